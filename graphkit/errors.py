@@ -1,0 +1,34 @@
+"""Errors raised by graphkit.
+
+The library raises :class:`GraphkitError` subclasses with one-line messages
+that say what was given and what is allowed; ``cli.py`` turns them into
+``Error: <message>`` and exit code 2.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GraphkitError", "InputError", "RulesError", "AliasError", "ModelError", "OutputError"]
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit reports to its users."""
+
+
+class InputError(GraphkitError):
+    """An input path that does not exist, cannot be read or holds no document."""
+
+
+class RulesError(GraphkitError):
+    """A relation rules file that cannot be loaded or validated."""
+
+
+class AliasError(GraphkitError):
+    """An alias table that cannot be loaded or validated."""
+
+
+class ModelError(GraphkitError):
+    """A spaCy pipeline that is not installed or cannot be used."""
+
+
+class OutputError(GraphkitError):
+    """An output path that cannot be written."""

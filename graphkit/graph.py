@@ -1,0 +1,164 @@
+"""The graph contract: canonical entities and evidence-backed edges as a networkx MultiDiGraph.
+
+Nodes carry ``label``, ``type``, ``aliases``, ``mentions``, ``docs`` and
+``merges`` (each joined form with the reason it was joined);
+edges carry ``relation``, ``weight`` and ``evidence`` (a list of
+``{"doc", "sentence", "start", "end", ...}``, where ``start``/``end`` are the
+sentence's character offsets in the document as read). The edge key is the
+relation label: two entities have at most one edge per label, holding every
+sentence that states it. Symmetric labels (and ``co_occurs``) are stored once,
+from the smaller id to the larger. ``out/graph.json`` is
+``nx.node_link_data(G, edges="edges")`` of this graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphkit.errors import InputError
+from graphkit.export.style import SYMMETRIC_RELATIONS
+from graphkit.model import Entity
+
+__all__ = [
+    "EdgeRecord",
+    "build_graph",
+    "graph_to_data",
+    "graph_from_data",
+    "read_graph",
+    "is_asserted",
+]
+
+CO_OCCURS = "co_occurs"
+NOT_ASSERTED = frozenset({"negated", "hypothetical"})
+
+
+@dataclass
+class EdgeRecord:
+    """An edge before it enters the graph: ends, label, weight and evidence items."""
+
+    source: str
+    target: str
+    relation: str
+    weight: int = 0
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _evidence_order(item: dict[str, Any]) -> tuple[Any, ...]:
+    return (item["doc"], item["start"], item["end"], item.get("rule", ""), item.get("modality", ""))
+
+
+def build_graph(
+    entities: Iterable[Entity],
+    edges: Iterable[EdgeRecord],
+    *,
+    documents: int = 0,
+) -> nx.MultiDiGraph:
+    """Assemble the contract graph, nodes and edges in sorted order.
+
+    Parameters
+    ----------
+    entities : iterable of Entity
+        Canonical entities; each becomes a node whose id is ``entity.id``.
+    edges : iterable of EdgeRecord
+        Edges between entity ids; symmetric labels are turned to run from the
+        smaller id to the larger.
+    documents : int
+        Number of documents read, stored in ``G.graph``.
+
+    Returns
+    -------
+    nx.MultiDiGraph
+
+    Examples
+    --------
+    >>> a, b = Entity("A", "ORG", {"A"}, 1, {"d"}), Entity("B", "ORG", {"B"}, 1, {"d"})
+    >>> ev = {"doc": "d", "sentence": "A B", "start": 0, "end": 3}
+    >>> G = build_graph([b, a], [EdgeRecord("B", "A", "partner_of", 1, [ev])])
+    >>> list(G.edges(keys=True))
+    [('A', 'B', 'partner_of')]
+    """
+    graph = nx.MultiDiGraph(name="graphkit", documents=documents)
+    for entity in sorted(entities, key=lambda e: e.id):
+        graph.add_node(
+            entity.id,
+            label=entity.id,
+            type=entity.type,
+            aliases=sorted(entity.aliases),
+            mentions=entity.mentions,
+            docs=sorted(entity.docs),
+            merges=[{"form": form, "reason": reason} for form, reason in sorted(entity.merges)],
+        )
+    merged: dict[tuple[str, str, str], EdgeRecord] = {}
+    for edge in edges:
+        source, target = edge.source, edge.target
+        if edge.relation in SYMMETRIC_RELATIONS and target < source:
+            source, target = target, source
+        key = (source, target, edge.relation)
+        if key in merged:
+            merged[key].weight += edge.weight
+            merged[key].evidence.extend(edge.evidence)
+        else:
+            merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, list(edge.evidence))
+    for (source, target, relation), edge in sorted(merged.items()):
+        evidence = sorted(edge.evidence, key=_evidence_order)
+        graph.add_edge(
+            source,
+            target,
+            key=relation,
+            relation=relation,
+            weight=edge.weight,
+            evidence=evidence,
+        )
+    return graph
+
+
+def is_asserted(evidence: list[dict[str, Any]]) -> bool:
+    """True when some evidence item states the relation as a plain fact.
+
+    >>> is_asserted([{"modality": "negated"}]), is_asserted([{}, {"modality": "negated"}])
+    (False, True)
+    """
+    return not evidence or any(item.get("modality") not in NOT_ASSERTED for item in evidence)
+
+
+def graph_to_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Node-link data of the graph (``edges="edges"``), nodes and edges sorted."""
+    data = nx.node_link_data(graph, edges="edges")
+    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
+    data["edges"] = sorted(data["edges"], key=lambda e: (e["source"], e["target"], e["key"]))
+    return data
+
+
+def graph_from_data(data: dict[str, Any]) -> nx.MultiDiGraph:
+    """Inverse of :func:`graph_to_data`."""
+    graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    return graph  # type: ignore[no-any-return]
+
+
+def read_graph(path: str | Path) -> nx.MultiDiGraph:
+    """Read a ``graph.json`` written by graphkit.
+
+    Raises
+    ------
+    InputError
+        If the file is missing or is not graphkit node-link data.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"graph file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"cannot read graph file {path}: {err}") from None
+    if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
+        raise InputError(f"{path} is not a graphkit graph.json (node-link data with 'edges')")
+    try:
+        return graph_from_data(data)
+    except (KeyError, TypeError, nx.NetworkXError) as err:
+        raise InputError(f"{path} is not valid node-link data: {err}") from None

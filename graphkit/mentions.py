@@ -1,0 +1,171 @@
+"""Entity mentions of a parsed document: spaCy entities minus the noise French news is full of.
+
+:func:`extract_mentions` turns a ``Doc`` into :class:`~graphkit.model.Mention`
+records with character offsets and sentence indices. :func:`is_noise` drops
+entities that are not names: elided articles, words without a capital,
+pronoun- or verb-led phrases (« Je m'inscris », « Votre adresse »), and a lone
+capitalised common word or verb at the start of a line or sentence
+(« Difficile de … », « Publier »), unless the same word is capitalised
+elsewhere in the text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graphkit.model import ENTITY_TYPES, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["sentence_spans", "extract_mentions", "is_noise", "common_words", "acronym_links"]
+
+_LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """Lowercase common words (nouns, verbs, adjectives, adverbs) known to the lemmatizer."""
+    words: set[str] = set()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            table = lookups.get_table("lemma_index")
+            for key in table:
+                words.update(table[key])
+    return frozenset(words)
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character ``(start, end)`` of each sentence, surrounding whitespace excluded."""
+    spans = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def _starts_line_or_sentence(token: Token) -> bool:
+    if token.is_sent_start:
+        return True
+    previous = token.doc[token.i - 1]
+    return "\n" in previous.text or "\n" in previous.whitespace_ or previous.is_punct and (
+        previous.is_sent_start or "\n" in token.doc[max(0, previous.i - 1)].text
+    )
+
+
+def is_noise(span: Span, *, lexicon: frozenset[str], capitalised_elsewhere: frozenset[str]) -> bool:
+    """True when an entity span is not a name.
+
+    Parameters
+    ----------
+    span : Span
+        An entity of the document.
+    lexicon : frozenset of str
+        Lowercase common French words (see :func:`common_words`).
+    capitalised_elsewhere : frozenset of str
+        Words seen capitalised inside a sentence (not at its start) in the document.
+    """
+    text = span.text.strip()
+    if span.ent_id_:
+        return False
+    if not any(c.isalpha() for c in text) or not any(c.isupper() or c.isdigit() for c in text):
+        return True
+    if text.endswith("'") or len(text) < 2:
+        return True
+    first = span[0]
+    if first.pos_ in _LEADING_POS or "Poss=Yes" in str(first.morph):
+        return True
+    if (
+        len(span) == 1
+        and first.pos_ != "PROPN"
+        and not text.isupper()
+        and text.lower() in lexicon
+        and _starts_line_or_sentence(first)
+        and text not in capitalised_elsewhere
+    ):
+        return True
+    return False
+
+
+def _capitalised_inside(doc: Doc) -> frozenset[str]:
+    return frozenset(
+        t.text
+        for t in doc
+        if t.text[:1].isupper() and not t.is_sent_start and not _starts_line_or_sentence(t)
+    )
+
+
+def _acronym_after(doc: Doc, end: int) -> tuple[int, int] | None:
+    """Character span of « (ACRONYM) » right after position ``end``, or None."""
+    text = doc.text
+    at = end
+    while at < len(text) and text[at] == " ":
+        at += 1
+    if at >= len(text) or text[at] != "(":
+        return None
+    close = text.find(")", at, at + 12)
+    word = text[at + 1 : close] if close != -1 else ""
+    if 2 <= len(word) <= 10 and word.isupper() and word.replace("-", "").isalnum():
+        return at + 1, close
+    return None
+
+
+def extract_mentions(
+    doc: Doc, sentences: list[tuple[int, int]], *, lexicon: frozenset[str], offset: int = 0
+) -> list[Mention]:
+    """Named-entity mentions of ``doc``, noise removed, in text order.
+
+    An all-caps word in parentheses right after a mention (« Autorité des
+    marchés financiers (AMF) ») becomes a mention linked to it with reason
+    ``"acronym"``. ``offset`` is added to every character offset (for pieces
+    of a long document).
+    """
+    starts = [s for s, _ in sentences]
+    capitalised = _capitalised_inside(doc)
+    mentions: list[Mention] = []
+    acronym_spans: dict[tuple[int, int], int] = {}
+    entity_starts = {ent.start_char for ent in doc.ents}
+    sent_index = 0
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_TYPES:
+            continue
+        while sent_index + 1 < len(starts) and starts[sent_index + 1] <= ent.start_char + offset:
+            sent_index += 1
+        antecedent = acronym_spans.pop((ent.start_char, ent.end_char), None)
+        if antecedent is None and is_noise(ent, lexicon=lexicon, capitalised_elsewhere=capitalised):
+            continue
+        if antecedent is not None and not ent.ent_id_:
+            mentions.append(
+                Mention(ent.text, mentions[antecedent].label, ent.start_char + offset,
+                        ent.end_char + offset, sent_index, None, antecedent, "acronym")
+            )
+            continue
+        mentions.append(
+            Mention(
+                text=ent.text,
+                label=ent.label_,
+                start=ent.start_char + offset,
+                end=ent.end_char + offset,
+                sent=sent_index,
+                key=ent.ent_id_ or None,
+                reason="alias" if ent.ent_id_ else "ner",
+            )
+        )
+        acronym = _acronym_after(doc, ent.end_char)
+        if acronym is None:
+            continue
+        if acronym[0] in entity_starts:
+            acronym_spans[acronym] = len(mentions) - 1
+        else:  # the acronym is no entity of its own: add it as a mention
+            start, end = acronym
+            mentions.append(
+                Mention(doc.text[start:end], ent.label_, start + offset, end + offset,
+                        sent_index, None, len(mentions) - 1, "acronym")
+            )
+    return mentions

@@ -1,0 +1,288 @@
+"""Cross-document merge: mentions become canonical entities, relations and co-occurrences become edges.
+
+Work is split in two so that a corpus of any size streams through:
+
+* :func:`mention_keys` (pure, per document) gives each mention an entity
+  *key*: the alias table's canonical name, else the normalised surface form
+  (case, accents, leading article); a lone surname takes the key of the one
+  full name it ends in the same document (« Carr » -> « Brendan Carr »); a
+  coreferent phrase takes its antecedent's key; an acronym is linked to its
+  expansion.
+* :class:`Accumulator` folds documents into per-key counts and per-edge
+  evidence (at most ``max_evidence`` sentences an edge, the first ones in
+  document order, while the weight counts them all), then
+  :meth:`Accumulator.finalize` unites linked keys (acronyms in parentheses,
+  or the initials of exactly one multi-word name), picks each entity's
+  canonical name and type, and returns entities and edges.
+
+Every join of two surface forms is recorded with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphkit.aliases import AliasTable
+from graphkit.cooccur import sentence_pairs
+from graphkit.export.style import SYMMETRIC_RELATIONS
+from graphkit.graph import CO_OCCURS, EdgeRecord
+from graphkit.model import ENTITY_TYPES, DocResult, Entity
+from graphkit.normalize import normalize_key, strip_article
+
+__all__ = ["DEFAULT_MAX_EVIDENCE", "mention_keys", "Accumulator"]
+
+DEFAULT_MAX_EVIDENCE = 20
+_INITIALS_SKIP = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "et", "pour", "en", "a", "au", "aux", "of", "the", "and", "sur"})
+_TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
+
+
+def _initials(key: str) -> str:
+    words = [w for w in key.replace("'", " ").replace("-", " ").split() if w not in _INITIALS_SKIP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def mention_keys(
+    result: DocResult, aliases: AliasTable
+) -> tuple[list[str | None], list[str], list[tuple[str, str]]]:
+    """Entity key of every mention of a document, with the reasons of the joins.
+
+    Returns
+    -------
+    keys : list of (str or None)
+        ``keys[i]`` for mention ``i``; None for a dropped mention.
+    reasons : list of str
+        Why mention ``i`` joined its key (``"ner"``, ``"alias table"``,
+        ``"short name"``, ``"acronym"``, ``"coreference (demonstrative)"``…).
+    links : list of (str, str)
+        Pairs of keys to unite across the corpus (acronym and expansion).
+    """
+    mentions = result.mentions
+    keys: list[str | None] = [None] * len(mentions)
+    reasons = ["" for _ in mentions]
+    links: list[tuple[str, str]] = []
+    for i, m in enumerate(mentions):
+        if m.reason == "dropped" or (m.antecedent is not None and m.reason != "acronym"):
+            continue
+        canonical = m.key or aliases.canonical(m.text)
+        keys[i] = normalize_key(canonical or m.text)
+        reasons[i] = "alias table" if canonical else "ner"
+    full_names: dict[str, set[str]] = {}
+    for i, m in enumerate(mentions):
+        key = keys[i]
+        if key and m.label == "PER" and len(key.split()) > 1:
+            full_names.setdefault(key.split()[-1], set()).add(key)
+    for i, m in enumerate(mentions):
+        key = keys[i]
+        if key and m.label == "PER" and len(key.split()) == 1 and len(full_names.get(key, ())) == 1:
+            keys[i] = next(iter(full_names[key]))
+            reasons[i] = "short name"
+    for i, m in enumerate(mentions):
+        if m.reason == "acronym" and m.antecedent is not None:
+            long_key, short_key = keys[m.antecedent], keys[i]
+            if long_key and short_key and long_key != short_key:
+                links.append((long_key, short_key))
+                reasons[i] = "acronym"
+    for i, m in enumerate(mentions):
+        if m.reason == "dropped" or m.antecedent is None or m.reason == "acronym":
+            continue
+        root = m.antecedent
+        while mentions[root].antecedent is not None and mentions[root].reason != "acronym":
+            root = mentions[root].antecedent  # type: ignore[assignment]
+        keys[i] = keys[root]
+        reasons[i] = f"coreference ({m.reason})"
+    return keys, reasons, links
+
+
+def _evidence_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    return (item["doc"], item["start"], item["end"], item.get("modality") or "", item.get("rule", ""))
+
+
+@dataclass
+class _EdgeAcc:
+    weight: int = 0
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, items: list[dict[str, Any]], cap: int) -> None:
+        self.weight += len(items)
+        self.evidence.extend(items)
+        if len(self.evidence) > 2 * cap:
+            self.evidence = sorted(self.evidence, key=_evidence_key)[:cap]
+
+    def capped(self, cap: int) -> list[dict[str, Any]]:
+        return sorted(self.evidence, key=_evidence_key)[:cap]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class Accumulator:
+    """Folds :class:`DocResult` records into entities and edges, in any order.
+
+    The result does not depend on the order documents are added in.
+    """
+
+    def __init__(self, aliases: AliasTable, *, max_evidence: int = DEFAULT_MAX_EVIDENCE) -> None:
+        self.aliases = aliases
+        self.max_evidence = max_evidence
+        self.documents = 0
+        self.sentences = 0
+        self.forms: dict[str, Counter[str]] = {}
+        self.labels: dict[str, Counter[str]] = {}
+        self.mentions: Counter[str] = Counter()
+        self.docs: dict[str, set[str]] = {}
+        self.merges: dict[str, set[tuple[str, str]]] = {}
+        self.links: set[tuple[str, str]] = set()
+        self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
+
+    def add(self, result: DocResult) -> None:
+        """Fold one document in."""
+        self.documents += 1
+        self.sentences += len(result.sentences)
+        keys, reasons, links = mention_keys(result, self.aliases)
+        self.links.update(links)
+        for mention, key, reason in zip(result.mentions, keys, reasons, strict=True):
+            if key is None:
+                continue
+            self.mentions[key] += 1
+            self.docs.setdefault(key, set()).add(result.doc)
+            if reason.startswith("coreference"):
+                self.merges.setdefault(key, set()).add((mention.text, reason))
+                continue
+            form = strip_article(" ".join(mention.text.split()))
+            self.forms.setdefault(key, Counter())[form] += 1
+            self.labels.setdefault(key, Counter())[mention.label] += 1
+            if reason != "ner":
+                self.merges.setdefault(key, set()).add((form, reason))
+        meta = {k: v for k, v in result.meta if k in ("title", "date", "url")}
+        local: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+        for a, b, sent in sentence_pairs(result, keys):
+            local.setdefault((a, b, CO_OCCURS), {})[sent] = self._evidence(result, sent, meta)
+        for rel in result.relations:
+            source, target = keys[rel.source], keys[rel.target]
+            if source is None or target is None or source == target:
+                continue
+            if rel.label in SYMMETRIC_RELATIONS and target < source:
+                source, target = target, source
+            item = self._evidence(result, rel.sent, meta)
+            item["rule"] = rel.rule
+            if rel.modality:
+                item["modality"] = rel.modality
+            if rel.attributed_to is not None and keys[rel.attributed_to]:
+                item["attributed_to"] = keys[rel.attributed_to]
+            per_sentence = local.setdefault((source, target, rel.label), {})
+            previous = per_sentence.get(rel.sent)
+            if previous is None or (previous.get("modality") and not item.get("modality")):
+                per_sentence[rel.sent] = item
+        for edge_key, items in local.items():
+            acc = self.edges.setdefault(edge_key, _EdgeAcc())
+            acc.add([items[s] for s in sorted(items)], self.max_evidence)
+
+    @staticmethod
+    def _evidence(result: DocResult, sent: int, meta: dict[str, str]) -> dict[str, Any]:
+        sentence = result.sentences[sent]
+        return {"doc": result.doc, "sentence": sentence.text, "start": sentence.start,
+                "end": sentence.end, **meta}
+
+    def _groups(self) -> _UnionFind:
+        groups = _UnionFind()
+        for key in sorted(self.mentions):
+            groups.find(key)
+        for a, b in sorted(self.links):
+            groups.union(a, b)
+        by_initials: dict[str, set[str]] = {}
+        for key in self.mentions:
+            initials = _initials(key)
+            if initials:
+                by_initials.setdefault(initials, set()).add(groups.find(key))
+        for key in sorted(self.mentions):
+            form = self.forms.get(key)
+            if form and any(f.isupper() and 2 <= len(f) <= 8 for f in form):
+                owners = by_initials.get(key.replace(" ", ""), set())
+                if len(owners) == 1:
+                    owner = next(iter(owners))
+                    if groups.find(key) != owner:
+                        self.merges.setdefault(key, set()).add((max(form, key=lambda f: (form[f], f)), "acronym"))
+                    groups.union(key, owner)
+        return groups
+
+    def _canonical(self, keys: list[str]) -> tuple[str, str]:
+        """Canonical name and type of a group of keys."""
+        for key in sorted(keys):
+            name = self.aliases.canonical(key)
+            entry = self.aliases.entry(name) if name else None
+            if entry is not None:
+                return entry.canonical, entry.type
+        best = []
+        for key in keys:
+            forms = self.forms.get(key)
+            if forms:
+                form, count = max(forms.items(), key=lambda fc: (fc[1], fc[0]))
+                best.append((not form.isupper(), len(form.split()), sum(forms.values()), form))
+        name = max(best)[3] if best else sorted(keys)[0]
+        votes: Counter[str] = Counter()
+        for key in keys:
+            votes.update(self.labels.get(key, Counter()))
+        kind = min(ENTITY_TYPES, key=lambda t: (-votes[t], _TYPE_ORDER[t]))
+        return name, kind
+
+    def finalize(self, *, min_mentions: int = 1) -> tuple[list[Entity], list[EdgeRecord]]:
+        """Entities and edges with canonical ids; entities under ``min_mentions`` left out."""
+        groups = self._groups()
+        members: dict[str, list[str]] = {}
+        for key in sorted(self.mentions):
+            members.setdefault(groups.find(key), []).append(key)
+        entity_of: dict[str, str] = {}
+        entities: dict[str, Entity] = {}
+        for root in sorted(members):
+            keys = members[root]
+            name, kind = self._canonical(keys)
+            if name in entities:  # two groups choosing one name: keep them apart
+                name = f"{name} ({root})"
+            entity = Entity(name, kind)
+            for key in keys:
+                entity.mentions += self.mentions[key]
+                entity.docs.update(self.docs.get(key, ()))
+                entity.aliases.update(self.forms.get(key, {}))
+                entity.merges.extend(sorted(self.merges.get(key, ())))
+                entity_of[key] = name
+            entity.merges = sorted(set(entity.merges))
+            if entity.mentions >= min_mentions:
+                entities[name] = entity
+        merged: dict[tuple[str, str, str], _EdgeAcc] = {}
+        for (a, b, label), acc in sorted(self.edges.items()):
+            source, target = entity_of[a], entity_of[b]
+            if source == target or source not in entities or target not in entities:
+                continue
+            if label in SYMMETRIC_RELATIONS and target < source:
+                source, target = target, source
+            items = []
+            for item in acc.evidence:
+                item = dict(item)
+                if "attributed_to" in item:
+                    item["attributed_to"] = entity_of.get(item["attributed_to"], item["attributed_to"])
+                items.append(item)
+            target_acc = merged.setdefault((source, target, label), _EdgeAcc())
+            target_acc.weight += acc.weight
+            target_acc.evidence.extend(items)
+        edges = [
+            EdgeRecord(s, t, label, acc.weight, acc.capped(self.max_evidence))
+            for (s, t, label), acc in sorted(merged.items())
+        ]
+        return list(entities.values()), edges

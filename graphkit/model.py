@@ -1,0 +1,110 @@
+"""Plain records passed between the steps of the pipeline.
+
+These frozen dataclasses hold only strings, numbers and tuples so that they
+pickle cheaply (process pools, Dask) and serialise to JSON (cache). This
+module imports nothing from spaCy or networkx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Document",
+    "Mention",
+    "RawRelation",
+    "Sentence",
+    "DocResult",
+    "Entity",
+]
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document.
+
+    ``text`` is the document as read (decoded, never altered afterwards):
+    every evidence offset points into it. ``meta`` holds optional
+    ``title``, ``date`` and ``url`` as sorted ``(key, value)`` pairs.
+    """
+
+    name: str
+    text: str
+    meta: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def meta_dict(self) -> dict[str, str]:
+        return dict(self.meta)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named entity (or a phrase resolved to one) found in a document.
+
+    ``start``/``end`` are character offsets of the mention, ``sent`` the index
+    of its sentence in :attr:`DocResult.sentences`. ``key`` is the canonical
+    name when the alias table knows the surface form. ``antecedent`` is the
+    index of the mention a coreferent phrase (« cette Commission ») refers to;
+    such mentions never add their surface form to the entity's aliases.
+    """
+
+    text: str
+    label: str
+    start: int
+    end: int
+    sent: int
+    key: str | None = None
+    antecedent: int | None = None
+    reason: str = "ner"
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    """A typed relation between two mentions of one document, found by a rule."""
+
+    source: int
+    label: str
+    target: int
+    sent: int
+    rule: str
+    modality: str | None = None
+    attributed_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence's character offsets in its document, and its text when it names two entities or more."""
+
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """Everything extracted from one document: small, picklable, cacheable.
+
+    Sentences that name fewer than two entities keep only their offsets: no
+    edge can cite them, so their text is not carried along.
+    """
+
+    doc: str
+    meta: tuple[tuple[str, str], ...]
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    relations: tuple[RawRelation, ...]
+
+
+@dataclass
+class Entity:
+    """A canonical entity after the cross-document merge."""
+
+    id: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    docs: set[str] = field(default_factory=set)
+    merges: list[tuple[str, str]] = field(default_factory=list)

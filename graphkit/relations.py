@@ -1,0 +1,503 @@
+"""Typed relations between mentions, found by rules kept as data.
+
+:mod:`graphkit.relations` loads a rules file (``rules/relations.fr.json``
+plus any ``--rules FILE``), validates it, compiles its patterns once into a
+spaCy ``Matcher`` (token sequences) and ``DependencyMatcher`` (paths in the
+dependency parse), and runs them over a ``Doc`` whose mentions have been
+merged into single tokens. Each match yields a
+:class:`~graphkit.model.RawRelation` between two mentions, with the rule that
+fired, the modality of the statement (negated or hypothetical, read from
+the parse around the trigger word) and its attribution (« selon X »).
+
+A rule names its ``label``, its ``type`` (``sequence`` or ``dependency``)
+and a ``pattern``. In a sequence pattern, a token may carry ``"ROLE"``
+(``subject``, ``object``, ``trigger``) and ``"ENT"`` (entity types, or
+``"ANY"``); ``{"GAP": n}`` stands for up to ``n`` ordinary tokens (no
+entity, no punctuation; ``"commas": true`` lets commas in, ``"entities":
+true`` lets entities in); ``"$NAME"`` inside an ``IN`` list expands to the
+lexicon list ``NAME``; a token ``{"PHRASE": "$NAME"}`` expands the rule into
+one rule per phrase of the list. In a dependency pattern, the nodes whose
+``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphkit.errors import RulesError
+from graphkit.model import ENTITY_TYPES, Mention, RawRelation
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "LABELS",
+    "Rule",
+    "RuleSet",
+    "load_rules",
+    "RelationFinder",
+    "merge_mentions",
+    "modality_of",
+]
+
+LABELS: dict[str, bool] = {
+    "owns": False,
+    "acquires": False,
+    "invests_in": False,
+    "partner_of": True,
+    "counterpart_of": True,
+    "competes_with": True,
+    "leads": False,
+    "works_for": False,
+    "founded": False,
+    "located_in": False,
+    "operates_in": False,
+    "urges": False,
+    "targets": False,
+    "sells_on": False,
+}
+ROLES = ("subject", "object", "trigger")
+RULE_TYPES = ("sequence", "dependency")
+MENTION_ATTR = "gk_mention"
+DEP_OPS = frozenset({"<", ">", "<<", ">>", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--", ">+", ">-", ">++", ">--", "<+", "<-", "<++", "<--"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled-ready rule: its id, label, type, spaCy pattern and role positions."""
+
+    id: str
+    label: str
+    type: str
+    pattern: list[dict[str, Any]]
+    roles: dict[str, int]
+
+
+@dataclass
+class RuleSet:
+    """Validated relation rules plus the modality and attribution lexicons."""
+
+    rules: list[Rule] = field(default_factory=list)
+    modality: dict[str, list[str]] = field(default_factory=dict)
+    attribution: list[Rule] = field(default_factory=list)
+    suppresses: dict[str, list[str]] = field(default_factory=dict)
+    digest: str = ""
+
+    def labels(self) -> set[str]:
+        return {rule.label for rule in self.rules}
+
+
+# --- loading and validation ---------------------------------------------------
+
+
+class _Problem(Exception):
+    """A rule-level validation problem, turned into RulesError with the file and rule named."""
+
+
+def _expand_lexicon(value: Any, lexicon: dict[str, list[str]]) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in lexicon:
+            raise _Problem(f"unknown lexicon list {value}")
+        return list(lexicon[value[1:]])
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            expanded = _expand_lexicon(item, lexicon)
+            if isinstance(item, str) and item.startswith("$"):
+                out.extend(expanded)
+            else:
+                out.append(expanded)
+        return out
+    if isinstance(value, dict):
+        return {k: _expand_lexicon(v, lexicon) for k, v in value.items()}
+    return value
+
+
+def _ent_types(value: Any) -> list[str]:
+    if value == "ANY":
+        return list(ENTITY_TYPES)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not set(value) <= set(ENTITY_TYPES):
+        raise _Problem(f"ENT must be 'ANY' or a list of {', '.join(ENTITY_TYPES)}, got {value!r}")
+    return list(value)
+
+
+def _gap(spec: dict[str, Any]) -> dict[str, Any]:
+    size = spec["GAP"]
+    if not isinstance(size, int) or not 0 < size <= 20:
+        raise _Problem(f"GAP must be an integer from 1 to 20, got {size!r}")
+    token: dict[str, Any] = {"OP": f"{{0,{size}}}"}
+    if not spec.get("entities", False):
+        token["_"] = {MENTION_ATTR: {"<": 0}}
+    if spec.get("commas", False):
+        token["LOWER"] = {"NOT_IN": [".", ";", "?", "!", ":", "(", ")", "«", "»", '"']}
+    else:
+        token["IS_PUNCT"] = False
+    unknown = set(spec) - {"GAP", "entities", "commas"}
+    if unknown:
+        raise _Problem(f"unknown GAP option(s) {', '.join(sorted(unknown))}")
+    return token
+
+
+def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    tokens: list[dict[str, Any]] = []
+    roles: dict[str, int] = {}
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            raise _Problem(f"a sequence pattern token must be an object, got {spec!r}")
+        if "GAP" in spec:
+            tokens.append(_gap(spec))
+            continue
+        token = dict(spec)
+        role = token.pop("ROLE", None)
+        ent = token.pop("ENT", None)
+        if role is not None:
+            if role not in ROLES:
+                raise _Problem(f"ROLE must be one of {', '.join(ROLES)}, got {role!r}")
+            if role in roles:
+                raise _Problem(f"role {role!r} appears twice")
+            if "OP" in token:
+                raise _Problem(f"the {role} token cannot have an OP")
+            roles[role] = len(tokens)
+        if ent is not None:
+            token["ENT_TYPE"] = {"IN": _ent_types(ent)}
+            token["_"] = {MENTION_ATTR: {">=": 0}}
+        tokens.append(token)
+    for role in ("subject", "object"):
+        if role not in roles:
+            raise _Problem(f"a sequence pattern needs a token with ROLE {role!r}")
+    return tokens, roles
+
+
+def _dependency_nodes(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    nodes: list[dict[str, Any]] = []
+    roles: dict[str, int] = {}
+    for index, node in enumerate(pattern):
+        if not isinstance(node, dict) or "RIGHT_ID" not in node or "RIGHT_ATTRS" not in node:
+            raise _Problem("each dependency node needs RIGHT_ID and RIGHT_ATTRS")
+        if index and (node.get("REL_OP") not in DEP_OPS or "LEFT_ID" not in node):
+            raise _Problem(f"node {node['RIGHT_ID']!r} needs LEFT_ID and a known REL_OP")
+        attrs = dict(node["RIGHT_ATTRS"])
+        ent = attrs.pop("ENT", None)
+        if ent is not None:
+            attrs["ENT_TYPE"] = {"IN": _ent_types(ent)}
+            attrs["_"] = {MENTION_ATTR: {">=": 0}}
+        nodes.append({**node, "RIGHT_ATTRS": attrs})
+        if node["RIGHT_ID"] in ROLES:
+            roles[node["RIGHT_ID"]] = index
+    for role in ("subject", "object"):
+        if role not in roles:
+            raise _Problem(f"a dependency pattern needs a node with RIGHT_ID {role!r}")
+    return nodes, roles
+
+
+def _phrase_variants(pattern: list[Any], lexicon: dict[str, list[str]]) -> list[list[Any]]:
+    """Expand ``{"PHRASE": "$LIST"}`` tokens into one pattern per phrase."""
+    variants: list[list[Any]] = [[]]
+    for spec in pattern:
+        if isinstance(spec, dict) and "PHRASE" in spec:
+            phrases = _expand_lexicon(spec["PHRASE"], lexicon)
+            if isinstance(phrases, str):
+                phrases = [phrases]
+            extra = {k: v for k, v in spec.items() if k != "PHRASE"}
+            new = []
+            for variant in variants:
+                for phrase in phrases:
+                    words = phrase.replace("'", "' ").split()
+                    toks = [{"LOWER": w.lower()} for w in words]
+                    if extra.get("ROLE") and toks:
+                        toks[0]["ROLE"] = extra["ROLE"]
+                    new.append(variant + toks)
+            variants = new
+        else:
+            variants = [v + [spec] for v in variants]
+    return variants
+
+
+def _compile_rule(raw: Any, index: int, lexicon: dict[str, list[str]], labels: dict[str, bool]) -> list[Rule]:
+    if not isinstance(raw, dict):
+        raise _Problem("a rule must be an object")
+    missing = [k for k in ("id", "label", "type", "pattern") if k not in raw]
+    if missing:
+        raise _Problem(f"missing {', '.join(missing)}")
+    if raw["label"] not in labels:
+        raise _Problem(f"unknown label {raw['label']!r}; allowed: {', '.join(sorted(labels))}")
+    if raw["type"] not in RULE_TYPES:
+        raise _Problem(f"type must be one of {', '.join(RULE_TYPES)}, got {raw['type']!r}")
+    if not isinstance(raw["pattern"], list) or not raw["pattern"]:
+        raise _Problem("pattern must be a non-empty list")
+    pattern = _expand_lexicon(raw["pattern"], lexicon)
+    rules = []
+    if raw["type"] == "sequence":
+        for n, variant in enumerate(_phrase_variants(pattern, lexicon)):
+            tokens, roles = _sequence_tokens(variant)
+            rules.append(Rule(f"{raw['id']}" + (f"#{n}" if n else ""), raw["label"], "sequence", tokens, roles))
+    else:
+        nodes, roles = _dependency_nodes(pattern)
+        rules.append(Rule(raw["id"], raw["label"], "dependency", nodes, roles))
+    return rules
+
+
+def _parse_rules(text: str, source: str, ruleset: RuleSet) -> None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise RulesError(f"rules file {source}: not JSON ({err.msg}, line {err.lineno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RulesError(f"rules file {source}: expected an object with a 'rules' list")
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lexicon.values()
+    ):
+        raise RulesError(f"rules file {source}: 'lexicon' must map names to lists of strings")
+    for key in ("modality",):
+        for name, words in data.get(key, {}).items():
+            ruleset.modality.setdefault(name, []).extend(words)
+    for label, hidden in data.get("suppresses", {}).items():
+        ruleset.suppresses.setdefault(label, []).extend(hidden)
+    attribution_labels = {"attribution": False}
+    for index, raw in enumerate(data.get("attribution", [])):
+        name = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
+        try:
+            if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), list):
+                raise _Problem("an attribution rule needs an id and a pattern")
+            pattern = _expand_lexicon(raw["pattern"], lexicon)
+            for n, variant in enumerate(_phrase_variants(pattern, lexicon)):
+                tokens, roles = [], {}
+                for spec in variant:
+                    spec = dict(spec)
+                    if spec.pop("ROLE", None) == "source":
+                        roles["subject"] = roles["object"] = len(tokens)
+                        spec["ENT_TYPE"] = {"IN": _ent_types(spec.pop("ENT", ["ORG", "PER"]))}
+                        spec["_"] = {MENTION_ATTR: {">=": 0}}
+                    tokens.append(_gap(spec) if "GAP" in spec else spec)
+                if "subject" not in roles:
+                    raise _Problem("an attribution pattern needs a token with ROLE 'source'")
+                ruleset.attribution.append(Rule(f"{name}#{n}", "attribution", "sequence", tokens, roles))
+        except _Problem as err:
+            raise RulesError(f"rules file {source}: attribution rule {name!r}: {err}") from None
+    del attribution_labels
+    for index, raw in enumerate(data["rules"]):
+        name = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
+        try:
+            ruleset.rules.extend(_compile_rule(raw, index, lexicon, LABELS))
+        except _Problem as err:
+            raise RulesError(f"rules file {source}: rule {name!r} (index {index}): {err}") from None
+
+
+def builtin_rules_text() -> str:
+    """Text of the relation rules shipped with graphkit."""
+    return resources.files("graphkit").joinpath("rules/relations.fr.json").read_text(encoding="utf-8")
+
+
+def load_rules(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """Load and validate the shipped rules (unless ``builtin=False``) and ``paths``.
+
+    Raises
+    ------
+    RulesError
+        Naming the file, the rule and the problem.
+    """
+    ruleset = RuleSet()
+    digest = hashlib.sha256()
+    sources: list[tuple[str, str]] = []
+    if builtin:
+        sources.append(("relations.fr.json (built in)", builtin_rules_text()))
+    for path in paths:
+        try:
+            sources.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
+        except FileNotFoundError:
+            raise RulesError(f"rules file not found: {path}") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise RulesError(f"cannot read rules file {path}: {err}") from None
+    for source, text in sources:
+        digest.update(text.encode("utf-8"))
+        _parse_rules(text, source, ruleset)
+    ruleset.digest = digest.hexdigest()
+    return ruleset
+
+
+# --- matching -----------------------------------------------------------------
+
+
+def _ensure_extension() -> None:
+    from spacy.tokens import Token
+
+    if not Token.has_extension(MENTION_ATTR):
+        Token.set_extension(MENTION_ATTR, default=-1)
+
+
+def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) -> Doc:
+    """Merge every usable mention of ``doc`` into one token carrying its index.
+
+    The merged token keeps the syntactic head of the span, gets the mention's
+    entity type and ``token._.gk_mention`` = the mention's index.
+    """
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    _ensure_extension()
+    spans = []
+    for index, mention in enumerate(mentions):
+        if mention.reason == "dropped" or not mention.label:
+            continue
+        span = doc.char_span(mention.start - offset, mention.end - offset, label=mention.label,
+                             alignment_mode="expand")
+        if span is not None:
+            spans.append((span, index))
+    kept = filter_spans([s for s, _ in spans])
+    index_of = {(s.start, s.end): i for s, i in spans}
+    doc.ents = [Span(doc, s.start, s.end, label=s.label_) for s in kept]
+    with doc.retokenize() as retokenizer:
+        for span in kept:
+            retokenizer.merge(
+                span,
+                attrs={"ENT_TYPE": span.label_, "_": {MENTION_ATTR: index_of[(span.start, span.end)]}},
+            )
+    return doc
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: str
+    label: str
+    subject: int
+    object: int
+    trigger: int | None
+
+
+class RelationFinder:
+    """Compiled rules for one spaCy vocabulary: finds relation matches in merged Docs."""
+
+    def __init__(self, nlp: Language, ruleset: RuleSet) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher
+
+        _ensure_extension()
+        self.ruleset = ruleset
+        self.rules = {rule.id: rule for rule in ruleset.rules}
+        self.sequence = Matcher(nlp.vocab, validate=True)
+        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self.attribution = Matcher(nlp.vocab, validate=True)
+        for rule in ruleset.rules:
+            try:
+                if rule.type == "sequence":
+                    self.sequence.add(rule.id, [rule.pattern])
+                else:
+                    self.dependency.add(rule.id, [rule.pattern])
+            except (ValueError, KeyError) as err:
+                detail = " ".join(str(err).split())
+                raise RulesError(f"rule {rule.id!r}: spaCy rejects its pattern: {detail}") from None
+        self.attribution_rules = {rule.id: rule for rule in ruleset.attribution}
+        for rule in ruleset.attribution:
+            self.attribution.add(rule.id, [rule.pattern])
+        self.vocab = nlp.vocab
+        modality = ruleset.modality
+        self.negators = frozenset(modality.get("negators", []))
+        self.negation_words = frozenset(modality.get("negation_words", []))
+        self.hypothetical_heads = frozenset(modality.get("hypothetical_heads", []))
+        self.negative_heads = frozenset(modality.get("negative_heads", []))
+        self.hypothetical_modifiers = frozenset(modality.get("hypothetical_modifiers", []))
+        self.walk_deps = frozenset(modality.get("walk_deps", []))
+
+    def __len__(self) -> int:
+        return len(self.sequence) + len(self.dependency)
+
+    def matches(self, doc: Doc) -> Iterator[Match]:
+        """Rule matches in a merged Doc, in text order then rule id."""
+        found: list[Match] = []
+        for match_id, _start, _end, alignment in self.sequence(doc, with_alignments=True):
+            rule = self.rules[self.vocab.strings[match_id]]
+            positions = {}
+            for token_offset, pattern_index in enumerate(alignment):
+                for role, role_index in rule.roles.items():
+                    if pattern_index == role_index:
+                        positions[role] = _start + token_offset
+            if "subject" in positions and "object" in positions:
+                found.append(Match(rule.id, rule.label, positions["subject"], positions["object"],
+                                   positions.get("trigger")))
+        for match_id, token_ids in self.dependency(doc):
+            rule = self.rules[self.vocab.strings[match_id]]
+            roles = {role: token_ids[i] for role, i in rule.roles.items()}
+            found.append(Match(rule.id, rule.label, roles["subject"], roles["object"], roles.get("trigger")))
+        yield from sorted(set(found), key=lambda m: (m.subject, m.object, m.rule))
+
+    def attribution_source(self, doc: Doc) -> dict[int, int]:
+        """Sentence start token -> mention index of the source named by « selon X »."""
+        sources: dict[int, int] = {}
+        for match_id, start, _end, alignment in self.attribution(doc, with_alignments=True):
+            rule = self.attribution_rules[self.vocab.strings[match_id]]
+            position = start + alignment.index(rule.roles["subject"])
+            token = doc[position]
+            sources.setdefault(token.sent.start, token._.get(MENTION_ATTR))
+        return sources
+
+    def modality(self, trigger: Token | None) -> str | None:
+        """``"negated"``, ``"hypothetical"`` or None for the statement around ``trigger``."""
+        if trigger is None:
+            return None
+        return modality_of(
+            trigger,
+            negators=self.negators,
+            negation_words=self.negation_words,
+            hypothetical_heads=self.hypothetical_heads,
+            negative_heads=self.negative_heads,
+            hypothetical_modifiers=self.hypothetical_modifiers,
+            walk_deps=self.walk_deps,
+        )
+
+
+def modality_of(
+    trigger: Token,
+    *,
+    negators: frozenset[str],
+    negation_words: frozenset[str],
+    hypothetical_heads: frozenset[str],
+    negative_heads: frozenset[str],
+    hypothetical_modifiers: frozenset[str],
+    walk_deps: frozenset[str],
+) -> str | None:
+    """Modality of the clause that states a relation.
+
+    Walks from the trigger up through complement links (``xcomp``, ``obj``,
+    ``obl``…, as listed in ``walk_deps``) for at most three steps and looks,
+    on each word, for negation (« ne … pas »), the conditional mood
+    (« pourrait », « aurait »), a head of wish, plan or possibility
+    (« souhaiter », « projet », « envisager »), or a negative head
+    (« refuser de »). A question mark ending the sentence makes it
+    hypothetical.
+    """
+    chain = [trigger]
+    token = trigger
+    for _ in range(3):
+        if token.dep_ not in walk_deps or token.head.i == token.i:
+            break
+        token = token.head
+        chain.append(token)
+    for position, word in enumerate(chain):
+        children = list(word.children)
+        lowers = {c.lower_ for c in children}
+        if lowers & negators and (lowers & negation_words or "ne" in lowers or "n'" in lowers):
+            return "negated"
+        if position and word.lemma_ in negative_heads:
+            return "negated"
+    for position, word in enumerate(chain):
+        if "Cnd" in word.morph.get("Mood") or any(
+            c.dep_.startswith("aux") and "Cnd" in c.morph.get("Mood") for c in word.children
+        ):
+            return "hypothetical"
+        if position and word.lemma_ in hypothetical_heads:
+            return "hypothetical"
+        if any(c.dep_ == "amod" and c.lemma_ in hypothetical_modifiers for c in word.children):
+            return "hypothetical"
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return "hypothetical"
+    return None
