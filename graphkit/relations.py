@@ -10,11 +10,17 @@ fired, the modality of the statement (negated or hypothetical, read from
 the parse around the trigger word) and its attribution (« selon X »).
 
 A rule names its ``label``, its ``type`` (``sequence`` or ``dependency``)
-and a ``pattern``. In a sequence pattern, a token may carry ``"ROLE"``
+and a ``pattern``; an entity token may say ``"PLACE": false`` to refuse a
+name used as a place (right after « en » or « dans », or a place name
+right after « à », « au », « aux », which also introduce a beneficiary);
+``"modality": "local"`` marks a descriptive apposition
+(« X, filiale de Y ») whose truth does not depend on the clause around it.
+In a sequence pattern, a token may carry ``"ROLE"``
 (``subject``, ``object``, ``trigger``) and ``"ENT"`` (entity types, or
 ``"ANY"``); ``{"GAP": n}`` stands for up to ``n`` ordinary tokens (no
 entity, no punctuation; ``"commas": true`` lets commas in, ``"entities":
-true`` lets entities in); ``"$NAME"`` inside an ``IN`` list expands to the
+true`` lets entities in, ``"pos": [...]`` keeps only those parts of speech,
+``"not": [...]`` keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
 lexicon list ``NAME``; a token ``{"PHRASE": "$NAME"}`` expands the rule into
 one rule per phrase of the list. In a dependency pattern, the nodes whose
 ``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
@@ -66,6 +72,9 @@ LABELS: dict[str, bool] = {
 ROLES = ("subject", "object", "trigger")
 RULE_TYPES = ("sequence", "dependency")
 MENTION_ATTR = "gk_mention"
+PLACE_ATTR = "gk_place"
+PLACE_WORDS = frozenset({"en", "dans"})
+DATIVE_OR_PLACE = frozenset({"à", "au", "aux"})
 DEP_OPS = frozenset({"<", ">", "<<", ">>", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--", ">+", ">-", ">++", ">--", "<+", "<-", "<++", "<--"})
 
 
@@ -78,6 +87,7 @@ class Rule:
     type: str
     pattern: list[dict[str, Any]]
     roles: dict[str, int]
+    local_modality: bool = False
 
 
 @dataclass
@@ -141,7 +151,11 @@ def _gap(spec: dict[str, Any]) -> dict[str, Any]:
         token["LOWER"] = {"NOT_IN": [".", ";", "?", "!", ":", "(", ")", "«", "»", '"']}
     else:
         token["IS_PUNCT"] = False
-    unknown = set(spec) - {"GAP", "entities", "commas"}
+    if "pos" in spec:
+        token["POS"] = {"IN": list(spec["pos"])}
+    if "not" in spec:
+        token["LOWER"] = {"NOT_IN": list(spec["not"]) + token.get("LOWER", {}).get("NOT_IN", [])}
+    unknown = set(spec) - {"GAP", "entities", "commas", "pos", "not"}
     if unknown:
         raise _Problem(f"unknown GAP option(s) {', '.join(sorted(unknown))}")
     return token
@@ -159,6 +173,9 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
         token = dict(spec)
         role = token.pop("ROLE", None)
         ent = token.pop("ENT", None)
+        place = token.pop("PLACE", None)
+        if place is not None and not isinstance(place, bool):
+            raise _Problem(f"PLACE must be true or false, got {place!r}")
         if role is not None:
             if role not in ROLES:
                 raise _Problem(f"ROLE must be one of {', '.join(ROLES)}, got {role!r}")
@@ -170,6 +187,8 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
         if ent is not None:
             token["ENT_TYPE"] = {"IN": _ent_types(ent)}
             token["_"] = {MENTION_ATTR: {">=": 0}}
+            if place is not None:
+                token["_"][PLACE_ATTR] = place
         tokens.append(token)
     for role in ("subject", "object"):
         if role not in roles:
@@ -228,6 +247,12 @@ def _compile_rule(raw: Any, index: int, lexicon: dict[str, list[str]], labels: d
     missing = [k for k in ("id", "label", "type", "pattern") if k not in raw]
     if missing:
         raise _Problem(f"missing {', '.join(missing)}")
+    unknown = sorted(set(raw) - {"id", "label", "type", "pattern", "modality", "note"})
+    if unknown:
+        raise _Problem(f"unknown field(s) {', '.join(unknown)}")
+    if raw.get("modality", "clause") not in ("clause", "local"):
+        raise _Problem(f"modality must be 'clause' or 'local', got {raw['modality']!r}")
+    local = raw.get("modality") == "local"
     if raw["label"] not in labels:
         raise _Problem(f"unknown label {raw['label']!r}; allowed: {', '.join(sorted(labels))}")
     if raw["type"] not in RULE_TYPES:
@@ -239,10 +264,11 @@ def _compile_rule(raw: Any, index: int, lexicon: dict[str, list[str]], labels: d
     if raw["type"] == "sequence":
         for n, variant in enumerate(_phrase_variants(pattern, lexicon)):
             tokens, roles = _sequence_tokens(variant)
-            rules.append(Rule(f"{raw['id']}" + (f"#{n}" if n else ""), raw["label"], "sequence", tokens, roles))
+            rule_id = f"{raw['id']}" + (f"#{n}" if n else "")
+            rules.append(Rule(rule_id, raw["label"], "sequence", tokens, roles, local))
     else:
         nodes, roles = _dependency_nodes(pattern)
-        rules.append(Rule(raw["id"], raw["label"], "dependency", nodes, roles))
+        rules.append(Rule(raw["id"], raw["label"], "dependency", nodes, roles, local))
     return rules
 
 
@@ -333,6 +359,8 @@ def _ensure_extension() -> None:
 
     if not Token.has_extension(MENTION_ATTR):
         Token.set_extension(MENTION_ATTR, default=-1)
+    if not Token.has_extension(PLACE_ATTR):
+        Token.set_extension(PLACE_ATTR, default=False)
 
 
 def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) -> Doc:
@@ -358,9 +386,14 @@ def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) ->
     doc.ents = [Span(doc, s.start, s.end, label=s.label_) for s in kept]
     with doc.retokenize() as retokenizer:
         for span in kept:
+            before = doc[span.start - 1].lower_ if span.start > 0 else ""
+            place = before in PLACE_WORDS or (before in DATIVE_OR_PLACE and span.label_ == "LOC")
             retokenizer.merge(
                 span,
-                attrs={"ENT_TYPE": span.label_, "_": {MENTION_ATTR: index_of[(span.start, span.end)]}},
+                attrs={
+                    "ENT_TYPE": span.label_,
+                    "_": {MENTION_ATTR: index_of[(span.start, span.end)], PLACE_ATTR: place},
+                },
             )
     return doc
 
@@ -372,6 +405,7 @@ class Match:
     subject: int
     object: int
     trigger: int | None
+    local: bool = False
 
 
 class RelationFinder:
@@ -422,11 +456,12 @@ class RelationFinder:
                         positions[role] = _start + token_offset
             if "subject" in positions and "object" in positions:
                 found.append(Match(rule.id, rule.label, positions["subject"], positions["object"],
-                                   positions.get("trigger")))
+                                   positions.get("trigger"), rule.local_modality))
         for match_id, token_ids in self.dependency(doc):
             rule = self.rules[self.vocab.strings[match_id]]
             roles = {role: token_ids[i] for role, i in rule.roles.items()}
-            found.append(Match(rule.id, rule.label, roles["subject"], roles["object"], roles.get("trigger")))
+            found.append(Match(rule.id, rule.label, roles["subject"], roles["object"], roles.get("trigger"),
+                               rule.local_modality))
         yield from sorted(set(found), key=lambda m: (m.subject, m.object, m.rule))
 
     def attribution_source(self, doc: Doc) -> dict[int, int]:
@@ -439,10 +474,17 @@ class RelationFinder:
             sources.setdefault(token.sent.start, token._.get(MENTION_ATTR))
         return sources
 
-    def modality(self, trigger: Token | None) -> str | None:
-        """``"negated"``, ``"hypothetical"`` or None for the statement around ``trigger``."""
+    def modality(self, trigger: Token | None, *, local: bool = False) -> str | None:
+        """``"negated"``, ``"hypothetical"`` or None for the statement around ``trigger``.
+
+        ``local``: the trigger is a descriptive apposition (« X, filiale de
+        Y »), true whatever the clause around it says; only the sentence
+        being a question counts.
+        """
         if trigger is None:
             return None
+        if local:
+            return "hypothetical" if trigger.sent.text.rstrip().endswith("?") else None
         return modality_of(
             trigger,
             negators=self.negators,
@@ -467,9 +509,11 @@ def modality_of(
     """Modality of the clause that states a relation.
 
     Walks from the trigger up through complement links (``xcomp``, ``obj``,
-    ``obl``…, as listed in ``walk_deps``) for at most three steps and looks,
-    on each word, for negation (« ne … pas »), the conditional mood
-    (« pourrait », « aurait »), a head of wish, plan or possibility
+    ``obl``…, as listed in ``walk_deps``, and an infinitive attached to a
+    noun: « presse la Commission de sanctionner ») for at most three steps and looks,
+    on each word, for negation (« ne … pas », « n' »), the conditional mood
+    or the future (« pourrait », « aurait », « ouvrira »), a condition
+    (« si … »), a head of wish, plan or possibility
     (« souhaiter », « projet », « envisager »), or a negative head
     (« refuser de »). A question mark ending the sentence makes it
     hypothetical.
@@ -477,21 +521,23 @@ def modality_of(
     chain = [trigger]
     token = trigger
     for _ in range(3):
-        if token.dep_ not in walk_deps or token.head.i == token.i:
+        infinitive_complement = token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm")
+        if (token.dep_ not in walk_deps and not infinitive_complement) or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
     for position, word in enumerate(chain):
-        children = list(word.children)
-        lowers = {c.lower_ for c in children}
-        if lowers & negators and (lowers & negation_words or "ne" in lowers or "n'" in lowers):
+        lowers = {c.lower_ for c in word.children}
+        if lowers & negation_words or (lowers & negators and word.pos_ in ("VERB", "AUX")):
             return "negated"
         if position and word.lemma_ in negative_heads:
             return "negated"
     for position, word in enumerate(chain):
-        if "Cnd" in word.morph.get("Mood") or any(
-            c.dep_.startswith("aux") and "Cnd" in c.morph.get("Mood") for c in word.children
-        ):
+        auxiliaries = [c for c in word.children if c.dep_.startswith("aux")]
+        if any("Cnd" in w.morph.get("Mood") or "Fut" in w.morph.get("Tense") for w in (word, *auxiliaries)):
+            return "hypothetical"
+        if any(c.dep_ == "advcl" and any(m.lower_ in ("si", "s'") for m in c.children if m.dep_ == "mark")
+               for c in word.children):
             return "hypothetical"
         if position and word.lemma_ in hypothetical_heads:
             return "hypothetical"

@@ -1,0 +1,514 @@
+""":mod:`graphkit.documents`: find input files and read them as :class:`~graphkit.model.Document`.
+
+This is the first step of the pipeline and one of the few that touch the disk.
+It is built for real media-monitoring exports, which mix encodings, formats and
+junk:
+
+- Inputs are files or folders. Folders are walked recursively in sorted order;
+  dotfiles and dot-folders are ignored, and so are files whose suffix is not one
+  of :data:`SUFFIXES`. A file named explicitly is read whatever its suffix.
+- Text is decoded as UTF-8 (a BOM is stripped), UTF-16 with a BOM, or else one
+  of the legacy French encodings (cp1252, latin-1, mac-roman) detected by
+  charset-normalizer. Mojibake (« Ã© » for « é ») is then repaired by ftfy's
+  encoding fixer alone. Line ends are normalised to ``\\n``.
+- ``.html``/``.htm`` pages are reduced to their article text by trafilatura;
+  ``.jsonl`` files hold one article per line and are streamed.
+- Anything that cannot be read as a document (empty, binary, unreadable,
+  special files, symlink loops, broken JSON lines...) is skipped with a
+  one-line reason; the rest of the corpus is still read.
+
+Documents come out one at a time, sorted by name (those of a JSON Lines file
+in line order), so the output does not depend on the order in which inputs
+are listed or found.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import json
+import os
+import re
+import stat
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple, TypeGuard
+
+import charset_normalizer
+import ftfy
+import trafilatura
+
+from graphkit.errors import InputError
+from graphkit.model import Document
+
+__all__ = ["SUFFIXES", "InputFile", "find_inputs", "read_documents"]
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+"""Suffixes (compared case-insensitively) of the files read from folders."""
+
+_HTML_SUFFIXES = (".html", ".htm")
+_LEGACY_ENCODINGS = ["cp1252", "latin_1", "mac_roman"]  # most common first
+_META_KEYS = ("date", "title", "url")
+
+# ftfy's encoding fixer only (mojibake, C1 controls, lost non-breaking spaces).
+# Every other fixer is switched off explicitly: quotes, apostrophes, ligatures,
+# widths, HTML entities, control characters and Unicode normalisation are left
+# exactly as decoded, because evidence offsets point into this text.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+)
+# The mojibake French text really gets: UTF-8 read as Windows-1252 or Latin-1.
+# ftfy also tries mac-roman, Cyrillic, Greek... and then mistakes correct text
+# for mojibake (« »ÉTATS » read as mac-roman becomes « ȃTATS »).
+_MOJIBAKE_ENCODINGS = {"latin-1", "sloppy-windows-1252", "windows-1252"}
+
+_FileKey = tuple[int, int]  # (st_dev, st_ino): the identity of a file or folder
+SkipCallback = Callable[[str, str], None]
+
+
+class InputFile(NamedTuple):
+    """One file found among the inputs.
+
+    ``name`` is the document name (see :func:`find_inputs`), ``path`` where to
+    read it. ``skip`` is ``None`` for a file to read, else the reason it will be
+    reported and skipped.
+    """
+
+    name: str
+    path: Path
+    skip: str | None = None
+
+
+class _Found(NamedTuple):
+    name: str
+    path: Path
+    key: _FileKey | None  # None for entries that are skipped
+    skip: str | None = None
+
+
+def find_inputs(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> list[InputFile]:
+    """List the files to read from files and folders, sorted by document name.
+
+    A file given explicitly is named after its file name; a file found in a
+    given folder after its path relative to that folder, with ``/``
+    separators (``sub/a.txt``). The same file reached twice under the same
+    name is listed once. Files that will be skipped (special files, symlink
+    loops, unreadable folders, a second file with a name already taken...)
+    are listed with their reason, in name order with the others. No file is
+    opened.
+
+    Parameters
+    ----------
+    inputs : path or iterable of paths
+        Files and folders, in any order.
+
+    Returns
+    -------
+    list of InputFile
+        Sorted by ``(name, path)``.
+
+    Raises
+    ------
+    InputError
+        If an input does not exist, is a symlink loop, cannot be accessed, or
+        is a special file (FIFO, socket, device) rather than a file or folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = Path(tmp.name)
+    >>> for name in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", "notes.pdf"):
+    ...     (folder / name).parent.mkdir(exist_ok=True)
+    ...     _ = (folder / name).write_text("Bonjour")
+    >>> [found.name for found in find_inputs([folder])]
+    ['a.md', 'b.txt', 'sub/c.html']
+    >>> tmp.cleanup()
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    paths: dict[str, Path] = {}  # one path per input, the same whatever the order given
+    for path in sorted({Path(p) for p in inputs}, key=lambda p: (os.path.abspath(p), str(p))):
+        paths.setdefault(os.path.abspath(path), path)
+    checked = [(path, _stat_input(path)) for path in paths.values()]
+
+    found: list[_Found] = []
+    visited: set[_FileKey] = set()
+    for path, st in checked:
+        key = (st.st_dev, st.st_ino)
+        if stat.S_ISREG(st.st_mode):
+            found.append(_Found(path.name, path, key))
+        elif key not in visited:  # else its files are already listed
+            visited.add(key)
+            found.extend(_walk(path, "", (key,), visited))
+    return _deduplicate(sorted(found, key=lambda f: (f.name, str(f.path))))
+
+
+def read_documents(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    on_skip: SkipCallback | None = None,
+) -> Iterator[Document]:
+    """Read documents from files and folders, one at a time, sorted by name.
+
+    Inputs are found and checked first (see :func:`find_inputs`), so a
+    missing input raises at once; files are then read lazily. A JSON Lines
+    file gives one document per valid line, in line order, named
+    ``<file name>#<id>`` (or ``#<line number>`` when the line has no ``id``).
+
+    Parameters
+    ----------
+    inputs : path or iterable of paths
+        Files and folders, in any order.
+    on_skip : callable, optional
+        Called as ``on_skip(name, reason)`` for each input, or JSON line,
+        that is not read (for example ``("a.txt", "empty file")``). By
+        default each skip is reported with :func:`warnings.warn`.
+
+    Returns
+    -------
+    iterator of Document
+        ``text`` is the document as read: decoded, mojibake repaired, line
+        ends normalised to ``\\n``, and for HTML the article text only.
+
+    Raises
+    ------
+    InputError
+        See :func:`find_inputs`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = Path(tmp.name)
+    >>> _ = (folder / "a.txt").write_bytes("Créée à Paris.\\r\\n".encode("cp1252"))
+    >>> _ = (folder / "b.txt").write_bytes(b"")
+    >>> skipped = []
+    >>> list(read_documents([folder], on_skip=lambda name, why: skipped.append((name, why))))
+    [Document(name='a.txt', text='Créée à Paris.\\n', meta=())]
+    >>> skipped
+    [('b.txt', 'empty file')]
+    >>> tmp.cleanup()
+    """
+    files = find_inputs(inputs)
+    return _read_all(files, on_skip or _warn_skip)
+
+
+# -- finding -------------------------------------------------------------------
+
+
+def _stat_input(path: Path) -> os.stat_result:
+    """Stat an input given explicitly; raise InputError unless it is a file or folder."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as err:
+        raise InputError(f"input not found: {path}") from err
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(f"input is a symlink loop: {path}") from err
+        raise InputError(f"cannot access input: {path} ({_os_reason(err)})") from err
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise InputError(f"input is not a file or folder ({_file_kind(st.st_mode)}): {path}")
+    return st
+
+
+def _walk(
+    folder: Path, prefix: str, ancestors: tuple[_FileKey, ...], visited: set[_FileKey]
+) -> Iterator[_Found]:
+    """Yield the files under ``folder`` (named ``prefix`` + relative path), and the skips."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as err:
+        yield _Found(prefix.rstrip("/") or str(folder), folder, None, _os_reason(err))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        name = prefix + entry.name
+        path = Path(entry.path)
+        try:
+            st = os.stat(path)  # follows symlinks
+        except OSError as err:
+            yield _Found(name, path, None, _os_reason(err))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if stat.S_ISDIR(st.st_mode):
+            if key in ancestors:
+                yield _Found(name, path, None, "symlink loop")
+            elif key in visited:
+                yield _Found(name, path, None, "symlink to a folder already visited")
+            else:
+                visited.add(key)
+                yield from _walk(path, name + "/", (*ancestors, key), visited)
+        elif not entry.name.lower().endswith(SUFFIXES):
+            continue
+        elif stat.S_ISREG(st.st_mode):
+            yield _Found(name, path, key)
+        else:
+            yield _Found(name, path, None, f"not a regular file ({_file_kind(st.st_mode)})")
+
+
+def _deduplicate(found: list[_Found]) -> list[InputFile]:
+    """Keep the first of each file and of each name, in the given (sorted) order."""
+    first_by_key: dict[_FileKey, _Found] = {}
+    first_by_name: dict[str, _Found] = {}
+    files = []
+    for item in found:
+        if item.key is None:
+            files.append(InputFile(item.name, item.path, item.skip))
+            continue
+        same_file = first_by_key.get(item.key)
+        same_name = first_by_name.get(item.name)
+        if same_file is not None:
+            if same_file.name != item.name:
+                files.append(InputFile(item.name, item.path, f"same file as {same_file.name}"))
+        elif same_name is not None:
+            reason = f"duplicate name ({same_name.path} is read instead)"
+            files.append(InputFile(item.name, item.path, reason))
+        else:
+            first_by_key[item.key] = first_by_name[item.name] = item
+            files.append(InputFile(item.name, item.path))
+    return files
+
+
+def _file_kind(mode: int) -> str:
+    """Name the kind of a file that is neither regular nor a folder."""
+    kinds = {
+        stat.S_IFIFO: "FIFO",
+        stat.S_IFSOCK: "socket",
+        stat.S_IFCHR: "character device",
+        stat.S_IFBLK: "block device",
+    }
+    return kinds.get(stat.S_IFMT(mode), "unknown file type")
+
+
+def _os_reason(err: OSError) -> str:
+    """Turn an OSError into a short skip reason."""
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    if isinstance(err, FileNotFoundError):
+        return "broken symlink or file removed"
+    return (err.strerror or str(err)).lower()
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def _warn_skip(name: str, reason: str) -> None:
+    warnings.warn(f"skipped {name}: {reason}", stacklevel=2)
+
+
+def _read_all(files: list[InputFile], on_skip: SkipCallback) -> Iterator[Document]:
+    """Read each file in turn; drop documents whose name was already used."""
+    seen: set[str] = set()
+    for file in files:
+        if file.skip is not None:
+            on_skip(file.name, file.skip)
+            continue
+        if file.path.suffix.lower() == ".jsonl":
+            documents = _read_jsonl(file, on_skip)
+        else:
+            documents = _read_file(file, on_skip)
+        for document in documents:
+            if document.name in seen:
+                on_skip(document.name, "duplicate name")
+                continue
+            seen.add(document.name)
+            yield document
+
+
+def _read_file(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
+    """Read a text, Markdown or HTML file as one document (or skip it)."""
+    try:
+        raw = file.path.read_bytes()
+    except OSError as err:
+        on_skip(file.name, _os_reason(err))
+        return
+    if not raw:
+        on_skip(file.name, "empty file")
+        return
+    text = _decode(raw)
+    if text is None:
+        on_skip(file.name, "binary file")
+        return
+    if not text.strip():
+        on_skip(file.name, "only whitespace")
+        return
+    meta: dict[str, str] = {}
+    if file.path.suffix.lower() in _HTML_SUFFIXES:
+        text, meta = _read_html(text)
+        if not text:
+            on_skip(file.name, "no article text found")
+            return
+    yield _document(file.name, text, meta)
+
+
+def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
+    """Stream a JSON Lines file: one document per valid line, broken lines skipped."""
+    try:
+        handle = file.path.open("rb")
+    except OSError as err:
+        on_skip(file.name, _os_reason(err))
+        return
+    number = 0
+    blank = True
+    with handle:
+        for number, raw_line in enumerate(handle, start=1):
+            line = _decode(raw_line)
+            if line is None:
+                on_skip(file.name, f"line {number}: binary data")
+                continue
+            if not line.strip():
+                continue
+            blank = False
+            record, problem = _parse_record(line)
+            if problem is not None:
+                on_skip(file.name, f"line {number}: {problem}")
+                continue
+            meta = {key: record[key].strip() for key in _META_KEYS if _is_text(record.get(key))}
+            yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta)
+    if number == 0:
+        on_skip(file.name, "empty file")
+    elif blank:
+        on_skip(file.name, "only whitespace")
+
+
+def _parse_record(line: str) -> tuple[dict[str, Any], str | None]:
+    """Parse one JSON line into an article record, or say what is wrong with it."""
+    try:
+        record = json.loads(line.rstrip())
+    except (ValueError, RecursionError) as err:
+        if isinstance(err, json.JSONDecodeError):
+            return {}, f"invalid JSON ({err.msg}, column {err.colno})"
+        return {}, "invalid JSON (value too large or too deeply nested)"
+    if not isinstance(record, dict):
+        return {}, "not a JSON object"
+    if not _is_text(record.get("text")):
+        return {}, "no text"
+    return record, None
+
+
+def _record_id(record: dict[str, Any], number: int) -> str:
+    """The ``id`` of a JSON record if it is a non-empty string or an integer, else ``number``."""
+    value = record.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if _is_text(value):
+        return value.strip()
+    return str(number)
+
+
+def _is_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _read_html(page: str) -> tuple[str, dict[str, str]]:
+    """Extract the article text (paragraphs separated by blank lines) and metadata.
+
+    Menus, cookie banners, related links, comments and footers are left out.
+    Returns ``("", {})`` when the page holds no article text. Nothing is fetched.
+    """
+    result = trafilatura.bare_extraction(
+        page, include_comments=False, with_metadata=True, favor_precision=True
+    )
+    text = getattr(result, "text", None)
+    if not _is_text(text):
+        return "", {}
+    paragraphs = [line for line in text.splitlines() if line.strip()]
+    meta = {key: getattr(result, key) for key in _META_KEYS}
+    return "\n\n".join(paragraphs), {key: value for key, value in meta.items() if _is_text(value)}
+
+
+def _document(name: str, text: str, meta: dict[str, str]) -> Document:
+    """Build a Document: text cleaned by :func:`_clean`, meta as sorted pairs."""
+    return Document(
+        name=name,
+        text=_clean(text),
+        meta=tuple(sorted((key, _clean(value)) for key, value in meta.items())),
+    )
+
+
+# -- decoding ------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decode(raw: bytes) -> str | None:
+    """Decode bytes to text, or return None when they are not text.
+
+    UTF-8 (BOM stripped) first, UTF-16 with a BOM, else the legacy encoding
+    charset-normalizer finds least garbled among cp1252, latin-1 and
+    mac-roman (cp1252 on a tie). Bytes with NUL characters or that fit no encoding are not text.
+
+    >>> _decode("Société générale, l’été".encode("cp1252"))
+    'Société générale, l’été'
+    >>> _decode(codecs.BOM_UTF8 + "Été".encode()), _decode(b"\\x00\\x01\\x02") is None
+    ('Été', True)
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+        return None if "\x00" in text else text
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    matches = charset_normalizer.from_bytes(raw, cp_isolation=_LEGACY_ENCODINGS)
+    if not matches:
+        return None
+    # Least garbled first (charset-normalizer's "chaos"); on a tie, the more
+    # common encoding, not charset-normalizer's language guess, which is
+    # unreliable on short texts (it takes « Île-de-France … » for mac-roman).
+    best = min(matches, key=lambda m: (m.chaos, _LEGACY_ENCODINGS.index(m.encoding)))
+    return raw.decode(best.encoding)
+
+
+def _clean(text: str) -> str:
+    """Normalise line ends to ``\\n`` and repair mojibake, line by line.
+
+    CRLF and lone CR become LF so that an article saved on Windows, on an old
+    Mac or on Linux gives the same text, the same offsets and the same graph.
+    Lone surrogates (possible in JSON strings) become U+FFFD so that the text
+    can always be written as UTF-8. Text that is already right is unchanged.
+
+    >>> _clean("La sociÃ©tÃ© a Ã©tÃ© crÃ©Ã©e Ã  Paris, lâ€™Ã©tÃ© dernier.\\r\\n")
+    'La société a été créée à Paris, l’été dernier.\\n'
+    >>> _clean("« L’été » — déjà…")
+    '« L’été » — déjà…'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("\ufffd", text)
+    return "".join(_repair_line(line) for line in text.splitlines(keepends=True))
+
+
+def _repair_line(line: str) -> str:
+    """Undo UTF-8 read as Windows-1252 or Latin-1; leave anything else as it is.
+
+    >>> _repair_line("Â« Lâ€™Ã©tÃ© Â»"), _repair_line("»ÉTATS-UNIS")
+    ('« L’été »', '»ÉTATS-UNIS')
+    """
+    fixed, steps = ftfy.fix_encoding_and_explain(line, _FTFY_CONFIG)
+    encodings = {step.parameter for step in steps or () if step.action == "encode"}
+    if not encodings <= _MOJIBAKE_ENCODINGS:
+        return line
+    return fixed

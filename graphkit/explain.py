@@ -1,0 +1,78 @@
+"""``graphkit explain``: why an edge exists, sentence by sentence.
+
+For each sentence of one document: the entities found (with the reason a
+mention joined its entity), the coreference links, and each relation with
+the rule that fired, its modality and attribution; with ``parse=True`` the
+dependency parse too, to help write rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from graphkit.documents import read_documents
+from graphkit.errors import InputError
+from graphkit.merge import mention_keys
+from graphkit.model import DocResult
+from graphkit.pipeline import BuildOptions, Processor
+from graphkit.textprep import prepare_text
+
+__all__ = ["explain_document", "explain_result"]
+
+
+def explain_result(result: DocResult, text: str, *, sentence: int | None = None,
+                   keys: list[str | None] | None = None) -> Iterator[str]:
+    """Lines describing what was extracted from one document."""
+    mentions = result.mentions
+    for index, sent in enumerate(result.sentences, start=1):
+        if sentence is not None and index != sentence:
+            continue
+        yield f"[{index}] {text[sent.start:sent.end]}"
+        for i, m in enumerate(mentions):
+            if m.sent != index - 1:
+                continue
+            if m.reason == "dropped":
+                yield f"    dropped  {m.text!r} ({m.label}): unresolved reference"
+            elif m.antecedent is not None:
+                target = mentions[m.antecedent]
+                yield f"    {m.reason:<8} {m.text!r} -> {target.text!r} ({target.label})"
+            else:
+                entity = f" = {keys[i]}" if keys and keys[i] else ""
+                yield f"    entity   {m.text!r} {m.label}{entity} [{m.reason}]"
+        for rel in result.relations:
+            if rel.sent != index - 1:
+                continue
+            extra = f", {rel.modality}" if rel.modality else ""
+            if rel.attributed_to is not None:
+                extra += f", attributed to {mentions[rel.attributed_to].text!r}"
+            yield (f"    relation {mentions[rel.source].text!r} {rel.label} "
+                   f"{mentions[rel.target].text!r}  (rule {rel.rule}{extra})")
+
+
+def explain_document(path: str | Path, *, options: BuildOptions | None = None,
+                     sentence: int | None = None, parse: bool = False) -> Iterator[str]:
+    """Explain every document read from ``path`` (a JSON Lines file may hold several).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or holds no document.
+    """
+    processor = Processor(options or BuildOptions())
+    documents = list(read_documents([path]))
+    if not documents:
+        raise InputError(f"no document to explain in {path}")
+    for document, result in zip(documents, processor.process(documents), strict=True):
+        keys, _reasons, _links = mention_keys(result, processor.aliases)
+        yield f"== {document.name}"
+        yield from explain_result(result, document.text, sentence=sentence, keys=keys)
+        if parse:
+            doc = processor.nlp(prepare_text(document.text))
+            for index, sent in enumerate(doc.sents, start=1):
+                if sentence is not None and index != sentence:
+                    continue
+                yield f"-- parse of sentence {index}"
+                for token in sent:
+                    yield (f"    {token.i:>3} {token.text:<18} {token.pos_:<6} {token.dep_:<10} "
+                           f"-> {token.head.i:<3} lemma={token.lemma_} {token.ent_type_}")
