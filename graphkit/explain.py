@@ -21,14 +21,15 @@ from graphkit.textprep import prepare_text
 __all__ = ["explain_document", "explain_result"]
 
 
-def explain_result(result: DocResult, text: str, *, sentence: int | None = None,
-                   keys: list[str | None] | None = None) -> Iterator[str]:
+def explain_result(
+    result: DocResult, text: str, *, sentence: int | None = None, keys: list[str | None] | None = None
+) -> Iterator[str]:
     """Lines describing what was extracted from one document."""
     mentions = result.mentions
     for index, sent in enumerate(result.sentences, start=1):
         if sentence is not None and index != sentence:
             continue
-        yield f"[{index}] {text[sent.start:sent.end]}"
+        yield f"[{index}] {text[sent.start : sent.end]}"
         for i, m in enumerate(mentions):
             if m.sent != index - 1:
                 continue
@@ -46,12 +47,15 @@ def explain_result(result: DocResult, text: str, *, sentence: int | None = None,
             extra = f", {rel.modality}" if rel.modality else ""
             if rel.attributed_to is not None:
                 extra += f", attributed to {mentions[rel.attributed_to].text!r}"
-            yield (f"    relation {mentions[rel.source].text!r} {rel.label} "
-                   f"{mentions[rel.target].text!r}  (rule {rel.rule}{extra})")
+            yield (
+                f"    relation {mentions[rel.source].text!r} {rel.label} "
+                f"{mentions[rel.target].text!r}  (rule {rel.rule}{extra})"
+            )
 
 
-def explain_document(path: str | Path, *, options: BuildOptions | None = None,
-                     sentence: int | None = None, parse: bool = False) -> Iterator[str]:
+def explain_document(
+    path: str | Path, *, options: BuildOptions | None = None, sentence: int | None = None, parse: bool = False
+) -> Iterator[str]:
     """Explain every document read from ``path`` (a JSON Lines file may hold several).
 
     Raises
@@ -74,5 +78,7 @@ def explain_document(path: str | Path, *, options: BuildOptions | None = None,
                     continue
                 yield f"-- parse of sentence {index}"
                 for token in sent:
-                    yield (f"    {token.i:>3} {token.text:<18} {token.pos_:<6} {token.dep_:<10} "
-                           f"-> {token.head.i:<3} lemma={token.lemma_} {token.ent_type_}")
+                    yield (
+                        f"    {token.i:>3} {token.text:<18} {token.pos_:<6} {token.dep_:<10} "
+                        f"-> {token.head.i:<3} lemma={token.lemma_} {token.ent_type_}"
+                    )

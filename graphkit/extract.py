@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
 from graphkit.coref import load_coref_rules, resolve_coreferences
-from graphkit.mentions import extract_mentions, retype_mentions, sentence_spans
+from graphkit.mentions import extract_mentions, names_after_kinds, retype_mentions, sentence_spans
 from graphkit.model import DocResult, Document, Mention, RawRelation, Sentence
-from graphkit.relations import MENTION_ATTR, LABELS, Match, RelationFinder, merge_mentions
+from graphkit.relations import LABELS, MENTION_ATTR, Match, RelationFinder, merge_mentions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -63,9 +63,9 @@ def _coordinated(token: Token, exclude: frozenset[int] = frozenset()) -> list[To
     if _mention_of(root) >= 0 and _compatible(root.ent_type_, label):
         group[root.i] = root
     for child in root.subtree:
-        if child.dep_ == "conj" and _mention_of(child) >= 0 and _compatible(child.ent_type_, label):
-            if child.head.i in group:
-                group[child.i] = child
+        conjunct = child.dep_ == "conj" and child.head.i in group
+        if conjunct and _mention_of(child) >= 0 and _compatible(child.ent_type_, label):
+            group[child.i] = child
     doc = token.doc
     pending: list[Token] = []
     i = token.i + 1
@@ -74,7 +74,11 @@ def _coordinated(token: Token, exclude: frozenset[int] = frozenset()) -> list[To
         if link.lower_ not in _COORD_WORDS:
             break
         j = i + 1
-        while j < len(doc) and (doc[j].lower_ in _COORD_PREPS or doc[j].pos_ == "DET") and _mention_of(doc[j]) < 0:
+        while (
+            j < len(doc)
+            and (doc[j].lower_ in _COORD_PREPS or doc[j].pos_ == "DET")
+            and _mention_of(doc[j]) < 0
+        ):
             j += 1
         if j >= len(doc) or _mention_of(doc[j]) < 0 or not _compatible(doc[j].ent_type_, label):
             break
@@ -105,6 +109,7 @@ class Extractor:
         """Extract one parsed piece whose text starts at ``offset`` in its document."""
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = extract_mentions(doc, sentences, lexicon=self.lexicon, offset=offset)
+        mentions += names_after_kinds(doc, mentions, sentences, kind_types=self.kind_types, offset=offset)
         mentions = retype_mentions(doc, mentions, kind_types=self.kind_types, offset=offset)
         mentions = resolve_coreferences(doc, mentions, aliases=self.aliases, offset=offset)
         merge_mentions(doc, mentions, offset=offset)
@@ -125,9 +130,13 @@ class Extractor:
         kept = []
         for (source, label, target, sent), relation in sorted(found.items()):
             hidden_by = [
-                other for other, hidden in self.suppresses.items() if label in hidden
-                and any((s, o) in ((source, target), (target, source)) and lab == other and se == sent
-                        for s, lab, o, se in found)
+                other
+                for other, hidden in self.suppresses.items()
+                if label in hidden
+                and any(
+                    (s, o) in ((source, target), (target, source)) and lab == other and se == sent
+                    for s, lab, o, se in found
+                )
             ]
             if not hidden_by:
                 kept.append(relation)

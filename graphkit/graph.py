@@ -138,7 +138,7 @@ def graph_to_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
 def graph_from_data(data: dict[str, Any]) -> nx.MultiDiGraph:
     """Inverse of :func:`graph_to_data`."""
     graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-    return graph  # type: ignore[no-any-return]
+    return graph
 
 
 def read_graph(path: str | Path) -> nx.MultiDiGraph:

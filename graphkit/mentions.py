@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["sentence_spans", "extract_mentions", "is_noise", "common_words", "acronym_links"]
+__all__ = [
+    "sentence_spans",
+    "extract_mentions",
+    "is_noise",
+    "common_words",
+    "retype_mentions",
+    "names_after_kinds",
+]
 
 _LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
 
@@ -54,8 +61,11 @@ def _starts_line_or_sentence(token: Token) -> bool:
     if token.is_sent_start:
         return True
     previous = token.doc[token.i - 1]
-    return "\n" in previous.text or "\n" in previous.whitespace_ or previous.is_punct and (
-        previous.is_sent_start or "\n" in token.doc[max(0, previous.i - 1)].text
+    return (
+        "\n" in previous.text
+        or "\n" in previous.whitespace_
+        or previous.is_punct
+        and (previous.is_sent_start or "\n" in token.doc[max(0, previous.i - 1)].text)
     )
 
 
@@ -81,18 +91,17 @@ def is_noise(span: Span, *, lexicon: frozenset[str], capitalised_elsewhere: froz
     if len(span) == 1 and text.isupper() and span[0].is_stop:
         return True  # « UN », « LE »: a word in capitals, not an acronym
     first = span[0]
-    if first.pos_ in _LEADING_POS or "Poss=Yes" in str(first.morph):
+    common = first.is_stop or first.lower_ in lexicon
+    if common and (first.pos_ in _LEADING_POS or "Poss=Yes" in str(first.morph)):
         return True
-    if (
+    return (
         len(span) == 1
         and first.pos_ != "PROPN"
         and not text.isupper()
         and text.lower() in lexicon
         and _starts_line_or_sentence(first)
         and text not in capitalised_elsewhere
-    ):
-        return True
-    return False
+    )
 
 
 def _capitalised_inside(doc: Doc) -> frozenset[str]:
@@ -160,8 +169,16 @@ def extract_mentions(
             continue
         if antecedent is not None and not ent.ent_id_:
             mentions.append(
-                Mention(ent.text, mentions[antecedent].label, ent.start_char + offset,
-                        ent.end_char + offset, sent_index, None, antecedent, "acronym")
+                Mention(
+                    ent.text,
+                    mentions[antecedent].label,
+                    ent.start_char + offset,
+                    ent.end_char + offset,
+                    sent_index,
+                    None,
+                    antecedent,
+                    "acronym",
+                )
             )
             continue
         mentions.append(
@@ -183,8 +200,16 @@ def extract_mentions(
         else:  # the acronym is no entity of its own: add it as a mention
             start, end = acronym
             mentions.append(
-                Mention(doc.text[start:end], ent.label_, start + offset, end + offset,
-                        sent_index, None, len(mentions) - 1, "acronym")
+                Mention(
+                    doc.text[start:end],
+                    ent.label_,
+                    start + offset,
+                    end + offset,
+                    sent_index,
+                    None,
+                    len(mentions) - 1,
+                    "acronym",
+                )
             )
     return mentions
 
@@ -249,3 +274,65 @@ def retype_mentions(
                 mention = replace(mention, label=best)
         result.append(mention)
     return result
+
+
+def names_after_kinds(
+    doc: Doc,
+    mentions: list[Mention],
+    sentences: list[tuple[int, int]],
+    *,
+    kind_types: dict[str, frozenset[str]],
+    offset: int = 0,
+) -> list[Mention]:
+    """Names the NER missed right after a kind noun: « la start-up Kinéis », « le fonds Eurazeo ».
+
+    A noun that fixes one entity type, optionally followed by adjectives,
+    then capitalised words (« de », « & » allowed inside): that run is a name
+    of that type. Returns only the new mentions (reason ``"kind"``).
+    """
+    import bisect
+
+    from graphkit.normalize import fold
+
+    taken: set[int] = set()
+    for mention in mentions:
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    starts = [s for s, _ in sentences]
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in taken:
+            continue
+        types = kind_types.get(fold(token.text)) or kind_types.get(fold(token.lemma_))
+        if types is None or len(types) != 1:
+            continue
+        i = token.i + 1
+        while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].text[:1].islower() and i - token.i <= 2:
+            i += 1
+        end = i
+        while (
+            end < len(doc)
+            and end not in taken
+            and (
+                doc[end].text[:1].isupper()
+                and doc[end].is_alpha
+                or end > i
+                and doc[end].lower_ in ("de", "&", "-")
+                and end + 1 < len(doc)
+                and doc[end + 1].text[:1].isupper()
+            )
+        ):
+            end += 1
+        if end == i or doc[i].is_stop:
+            continue
+        span = doc[i:end]
+        start_char = span.start_char + offset
+        sent = bisect.bisect_right(starts, start_char) - 1
+        found.append(
+            Mention(
+                span.text, next(iter(types)), start_char, span.end_char + offset, sent, None, None, "kind"
+            )
+        )
+        taken.update(range(i, end))
+    return found

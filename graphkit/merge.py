@@ -21,7 +21,6 @@ Every join of two surface forms is recorded with its reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +34,28 @@ from graphkit.normalize import normalize_key, strip_article
 __all__ = ["DEFAULT_MAX_EVIDENCE", "mention_keys", "Accumulator"]
 
 DEFAULT_MAX_EVIDENCE = 20
-_INITIALS_SKIP = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "et", "pour", "en", "a", "au", "aux", "of", "the", "and", "sur"})
+_INITIALS_SKIP = frozenset(
+    {
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "pour",
+        "en",
+        "a",
+        "au",
+        "aux",
+        "of",
+        "the",
+        "and",
+        "sur",
+    }
+)
 _TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
 
 
@@ -197,8 +217,13 @@ class Accumulator:
     @staticmethod
     def _evidence(result: DocResult, sent: int, meta: dict[str, str]) -> dict[str, Any]:
         sentence = result.sentences[sent]
-        return {"doc": result.doc, "sentence": sentence.text, "start": sentence.start,
-                "end": sentence.end, **meta}
+        return {
+            "doc": result.doc,
+            "sentence": sentence.text,
+            "start": sentence.start,
+            "end": sentence.end,
+            **meta,
+        }
 
     def _groups(self) -> _UnionFind:
         groups = _UnionFind()
@@ -218,7 +243,9 @@ class Accumulator:
                 if len(owners) == 1:
                     owner = next(iter(owners))
                     if groups.find(key) != owner:
-                        self.merges.setdefault(key, set()).add((max(form, key=lambda f: (form[f], f)), "acronym"))
+                        self.merges.setdefault(key, set()).add(
+                            (max(form, key=lambda f: (form[f], f)), "acronym")
+                        )
                     groups.union(key, owner)
         return groups
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "ENTITY_TYPES",
+    "DEFAULT_MODEL",
     "Document",
     "Mention",
     "RawRelation",
@@ -20,6 +21,7 @@ __all__ = [
 ]
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+DEFAULT_MODEL = "fr_core_news_md"  # the spaCy pipeline graphkit uses unless told otherwise
 
 
 @dataclass(frozen=True)

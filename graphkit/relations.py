@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import RulesError
-from graphkit.model import ENTITY_TYPES, Mention, RawRelation
+from graphkit.model import ENTITY_TYPES, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -75,7 +75,30 @@ MENTION_ATTR = "gk_mention"
 PLACE_ATTR = "gk_place"
 PLACE_WORDS = frozenset({"en", "dans"})
 DATIVE_OR_PLACE = frozenset({"à", "au", "aux"})
-DEP_OPS = frozenset({"<", ">", "<<", ">>", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--", ">+", ">-", ">++", ">--", "<+", "<-", "<++", "<--"})
+DEP_OPS = frozenset(
+    {
+        "<",
+        ">",
+        "<<",
+        ">>",
+        ".",
+        ".*",
+        ";",
+        ";*",
+        "$+",
+        "$-",
+        "$++",
+        "$--",
+        ">+",
+        ">-",
+        ">++",
+        ">--",
+        "<+",
+        "<-",
+        "<++",
+        "<--",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -297,7 +320,8 @@ def _parse_rules(text: str, source: str, ruleset: RuleSet) -> None:
                 raise _Problem("an attribution rule needs an id and a pattern")
             pattern = _expand_lexicon(raw["pattern"], lexicon)
             for n, variant in enumerate(_phrase_variants(pattern, lexicon)):
-                tokens, roles = [], {}
+                tokens: list[dict[str, Any]] = []
+                roles: dict[str, int] = {}
                 for spec in variant:
                     spec = dict(spec)
                     if spec.pop("ROLE", None) == "source":
@@ -377,8 +401,9 @@ def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) ->
     for index, mention in enumerate(mentions):
         if mention.reason == "dropped" or not mention.label:
             continue
-        span = doc.char_span(mention.start - offset, mention.end - offset, label=mention.label,
-                             alignment_mode="expand")
+        span = doc.char_span(
+            mention.start - offset, mention.end - offset, label=mention.label, alignment_mode="expand"
+        )
         if span is not None:
             spans.append((span, index))
     kept = filter_spans([s for s, _ in spans])
@@ -447,7 +472,7 @@ class RelationFinder:
     def matches(self, doc: Doc) -> Iterator[Match]:
         """Rule matches in a merged Doc, in text order then rule id."""
         found: list[Match] = []
-        for match_id, _start, _end, alignment in self.sequence(doc, with_alignments=True):
+        for match_id, _start, _end, alignment in self.sequence(doc, with_alignments=True):  # type: ignore[misc]
             rule = self.rules[self.vocab.strings[match_id]]
             positions = {}
             for token_offset, pattern_index in enumerate(alignment):
@@ -455,19 +480,35 @@ class RelationFinder:
                     if pattern_index == role_index:
                         positions[role] = _start + token_offset
             if "subject" in positions and "object" in positions:
-                found.append(Match(rule.id, rule.label, positions["subject"], positions["object"],
-                                   positions.get("trigger"), rule.local_modality))
+                found.append(
+                    Match(
+                        rule.id,
+                        rule.label,
+                        positions["subject"],
+                        positions["object"],
+                        positions.get("trigger"),
+                        rule.local_modality,
+                    )
+                )
         for match_id, token_ids in self.dependency(doc):
             rule = self.rules[self.vocab.strings[match_id]]
             roles = {role: token_ids[i] for role, i in rule.roles.items()}
-            found.append(Match(rule.id, rule.label, roles["subject"], roles["object"], roles.get("trigger"),
-                               rule.local_modality))
+            found.append(
+                Match(
+                    rule.id,
+                    rule.label,
+                    roles["subject"],
+                    roles["object"],
+                    roles.get("trigger"),
+                    rule.local_modality,
+                )
+            )
         yield from sorted(set(found), key=lambda m: (m.subject, m.object, m.rule))
 
     def attribution_source(self, doc: Doc) -> dict[int, int]:
         """Sentence start token -> mention index of the source named by « selon X »."""
         sources: dict[int, int] = {}
-        for match_id, start, _end, alignment in self.attribution(doc, with_alignments=True):
+        for match_id, start, _end, alignment in self.attribution(doc, with_alignments=True):  # type: ignore[misc]
             rule = self.attribution_rules[self.vocab.strings[match_id]]
             position = start + alignment.index(rule.roles["subject"])
             token = doc[position]
@@ -521,7 +562,7 @@ def modality_of(
     chain = [trigger]
     token = trigger
     for _ in range(3):
-        infinitive_complement = token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm")
+        infinitive_complement = token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm", [])
         if (token.dep_ not in walk_deps and not infinitive_complement) or token.head.i == token.i:
             break
         token = token.head
@@ -534,10 +575,15 @@ def modality_of(
             return "negated"
     for position, word in enumerate(chain):
         auxiliaries = [c for c in word.children if c.dep_.startswith("aux")]
-        if any("Cnd" in w.morph.get("Mood") or "Fut" in w.morph.get("Tense") for w in (word, *auxiliaries)):
+        if any(
+            "Cnd" in w.morph.get("Mood", []) or "Fut" in w.morph.get("Tense", [])
+            for w in (word, *auxiliaries)
+        ):
             return "hypothetical"
-        if any(c.dep_ == "advcl" and any(m.lower_ in ("si", "s'") for m in c.children if m.dep_ == "mark")
-               for c in word.children):
+        if any(
+            c.dep_ == "advcl" and any(m.lower_ in ("si", "s'") for m in c.children if m.dep_ == "mark")
+            for c in word.children
+        ):
             return "hypothetical"
         if position and word.lemma_ in hypothetical_heads:
             return "hypothetical"

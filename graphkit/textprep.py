@@ -69,9 +69,7 @@ def fold_same_length(text: str) -> str:
 @lru_cache(maxsize=1)
 def load_noise() -> Noise:
     """The boilerplate table shipped in ``rules/noise.fr.json``."""
-    raw = json.loads(
-        resources.files("graphkit").joinpath("rules/noise.fr.json").read_text(encoding="utf-8")
-    )
+    raw = json.loads(resources.files("graphkit").joinpath("rules/noise.fr.json").read_text(encoding="utf-8"))
     fold = fold_same_length
     return Noise(
         lines=frozenset(fold(x).strip() for x in raw["lines"]),

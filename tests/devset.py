@@ -21,6 +21,7 @@ from typing import Any
 from graphkit.graph import CO_OCCURS, build_graph, is_asserted
 from graphkit.merge import Accumulator
 from graphkit.model import Document
+from graphkit.nlp import DEFAULT_MODEL
 from graphkit.normalize import normalize_key
 from graphkit.pipeline import BuildOptions, Processor
 from graphkit.relations import LABELS
@@ -56,6 +57,10 @@ def _key(source: str, label: str, target: str) -> tuple[str, str, str]:
     return source, label, target
 
 
+def _node_of(names: dict[str, str], name: str) -> str:
+    return names.get(normalize_key(name), f"?{name}")
+
+
 def score_items(processor: Processor, items: list[dict[str, Any]]) -> Score:
     """Run every item through the pipeline and compare its facts with the annotations."""
     score = Score()
@@ -75,10 +80,10 @@ def score_items(processor: Processor, items: list[dict[str, Any]]) -> Score:
                 if node:
                     names.setdefault(normalize_key(alias), node)
 
-        def node_of(name: str) -> str:
-            return names.get(normalize_key(name), f"?{name}")
-
-        gold = {_key(node_of(r["source"]), r["relation"], node_of(r["target"])) for r in item["relations"]}
+        gold = {
+            _key(_node_of(names, r["source"]), r["relation"], _node_of(names, r["target"]))
+            for r in item["relations"]
+        }
         found = {
             _key(u, data["relation"], v)
             for u, v, data in graph.edges(data=True)
@@ -111,7 +116,7 @@ def report(score: Score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="fr_core_news_sm")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--only", default="", help="only items whose id starts with this")
     args = parser.parse_args()

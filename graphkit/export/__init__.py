@@ -30,7 +30,7 @@ DEFAULT_FORMATS = ("json", "graphml", "gexf", "html")
 def writer(fmt: str) -> Callable[..., None]:
     """The write function of a format (imported on first use)."""
     _suffix, module, name = FORMATS[fmt]
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 def output_paths(stem: Path, fmt: str) -> list[Path]:

@@ -1,0 +1,68 @@
+"""Shared fixtures: paths, one loaded pipeline per session, the seeds graph built once, a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"the shared material is missing: {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def processor():
+    """The default pipeline with the shipped aliases and rules, loaded once."""
+    from graphkit.pipeline import BuildOptions, Processor
+
+    return Processor(BuildOptions())
+
+
+@pytest.fixture(scope="session")
+def extract(processor):
+    """Extract one text: returns a function ``text -> (DocResult, graph)``."""
+    from graphkit.graph import build_graph
+    from graphkit.merge import Accumulator
+    from graphkit.model import Document
+
+    def run(text: str, name: str = "t.txt"):
+        (result,) = list(processor.process([Document(name, text)]))
+        accumulator = Accumulator(processor.aliases)
+        accumulator.add(result)
+        entities, edges = accumulator.finalize()
+        return result, build_graph(entities, edges, documents=1)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory):
+    """``graphkit build seeds/`` run once: (output folder, BuildResult)."""
+    from graphkit.export import DEFAULT_FORMATS, output_paths, write
+    from graphkit.pipeline import build
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = build([SEEDS])
+    for fmt in (*DEFAULT_FORMATS, "csv"):
+        target = out / "graph.csv" if fmt == "csv" else output_paths(out / "graph", fmt)[0]
+        write(result.graph, fmt, target)
+    return out, result
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,107 @@
+"""The command line: help, version, errors as one line with exit code 2, the commands end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graphkit import __version__
+from graphkit.cli import cli
+
+
+def test_cli_version(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["export"], ["aliases"], ["explain"]])
+def test_cli_help_on_every_command(runner, command):
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def one_line_error(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and "Traceback" not in result.output
+    return lines[0]
+
+
+def test_cli_missing_input_is_one_line_and_exit_2(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "input not found" in one_line_error(result)
+
+
+def test_cli_empty_folder_says_so(runner, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(cli, ["build", str(tmp_path / "empty"), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "no document" in one_line_error(result)
+
+
+def test_cli_output_path_that_is_a_file(runner, tmp_path, seeds_dir):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "is a file" in one_line_error(result)
+
+
+def test_cli_model_not_installed_says_how_to_install(runner, tmp_path, seeds_dir):
+    result = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(tmp_path), "--model", "fr_core_news_xx"])
+    assert result.exit_code == 2
+    assert "pip install fr-core-news-xx" in one_line_error(result)
+
+
+def test_cli_malformed_alias_file(runner, tmp_path, seeds_dir):
+    bad = tmp_path / "aliases.json"
+    bad.write_text(json.dumps({"entities": [{"canonical": "X", "type": "COMPANY"}]}), encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(tmp_path), "--aliases", str(bad)])
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert str(bad) in line and "entry 0" in line and "'type'" in line
+
+
+def test_cli_bad_format_is_a_usage_error(runner, tmp_path, seeds_dir):
+    result = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 2 and "pdf" in result.output
+
+
+@pytest.mark.slow
+def test_cli_build_writes_outputs_and_summary(runner, tmp_path, seeds_dir):
+    result = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(tmp_path), "--format", "json,csv"])
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in result.stdout and "typed relations:" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.edges.csv", "graph.json", "graph.nodes.csv"]
+
+
+def test_cli_export_converts_without_nlp(runner, seeds_build, tmp_path):
+    out, _ = seeds_build
+    target = tmp_path / "again.gexf"
+    result = runner.invoke(cli, ["export", str(out / "graph.json"), "--format", "gexf", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == (out / "graph.gexf").read_bytes()
+
+
+def test_cli_aliases_writes_reviewable_merges_that_build_accepts(runner, seeds_build, tmp_path):
+    from graphkit.aliases import load_aliases
+
+    out, _ = seeds_build
+    target = tmp_path / "aliases.json"
+    result = runner.invoke(cli, ["aliases", str(out / "graph.json"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(target.read_text(encoding="utf-8"))
+    fcc = next(e for e in data["entities"] if e["canonical"] == "FCC")
+    assert "Commission fédérale des communications" in fcc["aliases"]
+    assert any(r["reason"] == "alias table" for r in fcc["reasons"])
+    assert load_aliases([target]).canonical("Commission fédérale des communications") == "FCC"
+
+
+@pytest.mark.slow
+def test_cli_explain_shows_entities_coreference_and_rules(runner, seeds_dir):
+    result = runner.invoke(cli, ["explain", str(seeds_dir / "002_f42ef6a59187df04.txt")])
+    assert result.exit_code == 0, result.output
+    assert "'cette Commission' -> 'Commission fédérale des communications'" in result.output
+    assert "relation 'Brendan Carr' leads 'cette Commission'  (rule leads-head-of" in result.output
