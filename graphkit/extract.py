@@ -104,6 +104,7 @@ class Extractor:
         self.lexicon = lexicon
         self.suppresses = {k: frozenset(v) for k, v in finder.ruleset.suppresses.items()}
         self.kind_types = {noun: kind.types for noun, kind in load_coref_rules().kinds.items()}
+        self.kind_nouns = frozenset(self.kind_types)
 
     def piece(self, doc: Doc, *, offset: int = 0) -> PieceResult:
         """Extract one parsed piece whose text starts at ``offset`` in its document."""
@@ -112,7 +113,7 @@ class Extractor:
         mentions += names_after_kinds(doc, mentions, sentences, kind_types=self.kind_types, offset=offset)
         mentions = retype_mentions(doc, mentions, kind_types=self.kind_types, offset=offset)
         mentions = resolve_coreferences(doc, mentions, aliases=self.aliases, offset=offset)
-        merge_mentions(doc, mentions, offset=offset)
+        merge_mentions(doc, mentions, offset=offset, kinds=self.kind_nouns)
         relations = self._relations(doc, mentions, sentences, offset)
         return PieceResult(sentences, mentions, relations)
 

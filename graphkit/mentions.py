@@ -31,16 +31,30 @@ __all__ = [
 _LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
 
 
-def common_words(nlp: Language) -> frozenset[str]:
+class Lexicon(frozenset[str]):
+    """Lowercase common words known to the lemmatizer; ``verbs`` are the verb lemmas among them."""
+
+    verbs: frozenset[str] = frozenset()
+
+
+def common_words(nlp: Language) -> Lexicon:
     """Lowercase common words (nouns, verbs, adjectives, adverbs) known to the lemmatizer."""
     words: set[str] = set()
+    verbs: set[str] = set()
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None and lookups.has_table("lemma_index"):
             table = lookups.get_table("lemma_index")
             for key in table:
                 words.update(table[key])
-    return frozenset(words)
+            verbs.update(table.get("verb", []))
+        if lookups is not None and lookups.has_table("lemma_exc"):
+            irregular = lookups.get_table("lemma_exc").get("verb", {})
+            verbs.update(lemma for lemmas in irregular.values() for lemma in lemmas)
+            words.update(verbs)
+    lexicon = Lexicon(words)
+    lexicon.verbs = frozenset(verbs)
+    return lexicon
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -94,9 +108,10 @@ def is_noise(span: Span, *, lexicon: frozenset[str], capitalised_elsewhere: froz
     common = first.is_stop or first.lower_ in lexicon
     if common and (first.pos_ in _LEADING_POS or "Poss=Yes" in str(first.morph)):
         return True
+    verbs: frozenset[str] = getattr(lexicon, "verbs", frozenset())
     return (
         len(span) == 1
-        and first.pos_ != "PROPN"
+        and (first.pos_ != "PROPN" or text.lower() in verbs)
         and not text.isupper()
         and text.lower() in lexicon
         and _starts_line_or_sentence(first)

@@ -170,6 +170,9 @@ def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None and lookups.has_table("lemma_index"):
             verbs = frozenset(lookups.get_table("lemma_index").get("verb", []))
+        if lookups is not None and lookups.has_table("lemma_exc"):
+            irregular = lookups.get_table("lemma_exc").get("verb", {})
+            verbs |= {lemma for lemmas in irregular.values() for lemma in lemmas}
 
     def repair(doc: Doc) -> Doc:
         for token in doc:
@@ -182,6 +185,39 @@ def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return doc
 
     return repair
+
+
+ALIAS_SPANS = "graphkit_aliases"
+
+
+@Language.component("graphkit_alias_entities", assigns=["doc.ents"])
+def alias_entities(doc: Doc) -> Doc:
+    """Make the alias table's matches entities, unless the NER found a longer name around them.
+
+    « Commission fédérale des communications » becomes the FCC whatever the
+    NER said, but « France » inside « Banque de France » or « Air France »
+    stays part of that name. A match as long as or longer than the NER
+    entities it overlaps replaces them.
+    """
+    from spacy.tokens import Span
+
+    matches = list(doc.spans.get(ALIAS_SPANS, []))
+    if not matches:
+        return doc
+    ents = list(doc.ents)
+    kept: list[Span] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        inside_longer = any(
+            e.start <= match.start and match.end <= e.end and e.end - e.start > match.end - match.start
+            for e in ents
+        )
+        clashes = any(k.start < match.end and match.start < k.end for k in kept)
+        if not inside_longer and not clashes:
+            kept.append(match)
+    ents = [e for e in ents if not any(k.start < e.end and e.start < k.end for k in kept)]
+    ents += [Span(doc, k.start, k.end, label=k.label_, span_id=k.id_) for k in kept]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
 
 
 @Language.component("graphkit_sentences", assigns=["token.is_sent_start"])
@@ -242,12 +278,13 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
         nlp.add_pipe("graphkit_lemmas", after="lemmatizer")
     if aliases is not None and aliases.entries:
         ruler = nlp.add_pipe(
-            "entity_ruler",
+            "span_ruler",
             name="graphkit_aliases",
             after="ner",
-            config={"overwrite_ents": True, "validate": True},
+            config={"spans_key": ALIAS_SPANS, "annotate_ents": False, "validate": True},
         )
         ruler.add_patterns(aliases.ruler_patterns())  # type: ignore[attr-defined]
+        nlp.add_pipe("graphkit_alias_entities", after="graphkit_aliases")
     return nlp
 
 

@@ -12,15 +12,18 @@ the parse around the trigger word) and its attribution (« selon X »).
 A rule names its ``label``, its ``type`` (``sequence`` or ``dependency``)
 and a ``pattern``; an entity token may say ``"PLACE": false`` to refuse a
 name used as a place (right after « en » or « dans », or a place name
-right after « à », « au », « aux », which also introduce a beneficiary);
+right after « à », « au », « aux », which also introduce a beneficiary),
+and ``"SUBORDINATE": false`` to refuse a name that completes another noun
+(« le parquet de Paris » is not Paris acting);
 ``"modality": "local"`` marks a descriptive apposition
 (« X, filiale de Y ») whose truth does not depend on the clause around it.
 In a sequence pattern, a token may carry ``"ROLE"``
 (``subject``, ``object``, ``trigger``) and ``"ENT"`` (entity types, or
 ``"ANY"``); ``{"GAP": n}`` stands for up to ``n`` ordinary tokens (no
-entity, no punctuation; ``"commas": true`` lets commas in, ``"entities":
-true`` lets entities in, ``"pos": [...]`` keeps only those parts of speech,
-``"not": [...]`` keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
+entity but one completing a noun, « de cette Commission »; no punctuation;
+``"commas": true`` lets commas in, ``"entities": true`` lets entities in, ``"pos": [...]`` keeps only those parts of speech,
+``"notpos": [...]`` keeps those parts of speech out, ``"not": [...]``
+keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
 lexicon list ``NAME``; a token ``{"PHRASE": "$NAME"}`` expands the rule into
 one rule per phrase of the list. In a dependency pattern, the nodes whose
 ``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
@@ -41,7 +44,7 @@ from graphkit.model import ENTITY_TYPES, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "LABELS",
@@ -73,6 +76,9 @@ ROLES = ("subject", "object", "trigger")
 RULE_TYPES = ("sequence", "dependency")
 MENTION_ATTR = "gk_mention"
 PLACE_ATTR = "gk_place"
+SUBORDINATE_ATTR = "gk_subordinate"
+ACTOR_ATTR = "gk_actor"
+OF_WORDS = frozenset({"de", "du", "d'", "des"})
 PLACE_WORDS = frozenset({"en", "dans"})
 DATIVE_OR_PLACE = frozenset({"à", "au", "aux"})
 DEP_OPS = frozenset(
@@ -169,16 +175,18 @@ def _gap(spec: dict[str, Any]) -> dict[str, Any]:
         raise _Problem(f"GAP must be an integer from 1 to 20, got {size!r}")
     token: dict[str, Any] = {"OP": f"{{0,{size}}}"}
     if not spec.get("entities", False):
-        token["_"] = {MENTION_ATTR: {"<": 0}}
+        token["_"] = {ACTOR_ATTR: False}
     if spec.get("commas", False):
         token["LOWER"] = {"NOT_IN": [".", ";", "?", "!", ":", "(", ")", "«", "»", '"']}
     else:
         token["IS_PUNCT"] = False
     if "pos" in spec:
         token["POS"] = {"IN": list(spec["pos"])}
+    if "notpos" in spec:
+        token["POS"] = {"NOT_IN": list(spec["notpos"])}
     if "not" in spec:
         token["LOWER"] = {"NOT_IN": list(spec["not"]) + token.get("LOWER", {}).get("NOT_IN", [])}
-    unknown = set(spec) - {"GAP", "entities", "commas", "pos", "not"}
+    unknown = set(spec) - {"GAP", "entities", "commas", "pos", "notpos", "not"}
     if unknown:
         raise _Problem(f"unknown GAP option(s) {', '.join(sorted(unknown))}")
     return token
@@ -197,8 +205,10 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
         role = token.pop("ROLE", None)
         ent = token.pop("ENT", None)
         place = token.pop("PLACE", None)
-        if place is not None and not isinstance(place, bool):
-            raise _Problem(f"PLACE must be true or false, got {place!r}")
+        subordinate = token.pop("SUBORDINATE", None)
+        for name, value in (("PLACE", place), ("SUBORDINATE", subordinate)):
+            if value is not None and not isinstance(value, bool):
+                raise _Problem(f"{name} must be true or false, got {value!r}")
         if role is not None:
             if role not in ROLES:
                 raise _Problem(f"ROLE must be one of {', '.join(ROLES)}, got {role!r}")
@@ -212,6 +222,8 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
             token["_"] = {MENTION_ATTR: {">=": 0}}
             if place is not None:
                 token["_"][PLACE_ATTR] = place
+            if subordinate is not None:
+                token["_"][SUBORDINATE_ATTR] = subordinate
         tokens.append(token)
     for role in ("subject", "object"):
         if role not in roles:
@@ -385,13 +397,36 @@ def _ensure_extension() -> None:
         Token.set_extension(MENTION_ATTR, default=-1)
     if not Token.has_extension(PLACE_ATTR):
         Token.set_extension(PLACE_ATTR, default=False)
+    if not Token.has_extension(SUBORDINATE_ATTR):
+        Token.set_extension(SUBORDINATE_ATTR, default=False)
+    if not Token.has_extension(ACTOR_ATTR):
+        Token.set_extension(ACTOR_ATTR, default=False)
 
 
-def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) -> Doc:
+def _subordinate(span: Span, kinds: frozenset[str]) -> bool:
+    """« le parquet de Paris », « les salariés de Renault »: the name completes another noun."""
+    from graphkit.normalize import fold
+
+    root = span.root
+    head = root.head
+    if head.i == root.i or head.pos_ != "NOUN" or root.dep_ not in ("nmod", "obl", "obl:mod"):
+        return False
+    if not any(c.dep_ == "case" and c.lower_ in OF_WORDS for c in root.children):
+        return False
+    return fold(head.lemma_) not in kinds and fold(head.text) not in kinds
+
+
+def merge_mentions(
+    doc: Doc, mentions: Sequence[Mention], *, offset: int = 0, kinds: frozenset[str] = frozenset()
+) -> Doc:
     """Merge every usable mention of ``doc`` into one token carrying its index.
 
     The merged token keeps the syntactic head of the span, gets the mention's
-    entity type and ``token._.gk_mention`` = the mention's index.
+    entity type, ``token._.gk_mention`` = the mention's index,
+    ``token._.gk_place`` (the name is used as a place) and
+    ``token._.gk_subordinate`` (the name completes a common noun that is not
+    one of ``kinds``: « le parquet de Paris ») and ``token._.gk_actor`` (a
+    name that is not subordinate: gaps in patterns never cross one).
     """
     from spacy.tokens import Span
     from spacy.util import filter_spans
@@ -409,17 +444,25 @@ def merge_mentions(doc: Doc, mentions: Sequence[Mention], *, offset: int = 0) ->
     kept = filter_spans([s for s, _ in spans])
     index_of = {(s.start, s.end): i for s, i in spans}
     doc.ents = [Span(doc, s.start, s.end, label=s.label_) for s in kept]
-    with doc.retokenize() as retokenizer:
-        for span in kept:
-            before = doc[span.start - 1].lower_ if span.start > 0 else ""
-            place = before in PLACE_WORDS or (before in DATIVE_OR_PLACE and span.label_ == "LOC")
-            retokenizer.merge(
-                span,
-                attrs={
-                    "ENT_TYPE": span.label_,
-                    "_": {MENTION_ATTR: index_of[(span.start, span.end)], PLACE_ATTR: place},
+    attributes: list[dict[str | int, Any]] = []
+    for span in kept:
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        place = before in PLACE_WORDS or (before in DATIVE_OR_PLACE and span.label_ == "LOC")
+        subordinate = _subordinate(span, kinds)
+        attributes.append(
+            {
+                "ENT_TYPE": span.label_,
+                "_": {
+                    MENTION_ATTR: index_of[(span.start, span.end)],
+                    PLACE_ATTR: place,
+                    SUBORDINATE_ATTR: subordinate,
+                    ACTOR_ATTR: not subordinate,
                 },
-            )
+            }
+        )
+    with doc.retokenize() as retokenizer:
+        for span, attrs in zip(kept, attributes, strict=True):
+            retokenizer.merge(span, attrs=attrs)
     return doc
 
 
@@ -562,7 +605,7 @@ def modality_of(
     chain = [trigger]
     token = trigger
     for _ in range(3):
-        infinitive_complement = token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm", [])
+        infinitive_complement = token.dep_ in ("acl", "advcl") and "Inf" in token.morph.get("VerbForm", [])
         if (token.dep_ not in walk_deps and not infinitive_complement) or token.head.i == token.i:
             break
         token = token.head
