@@ -21,9 +21,9 @@ In a sequence pattern, a token may carry ``"ROLE"``
 (``subject``, ``object``, ``trigger``) and ``"ENT"`` (entity types, or
 ``"ANY"``); ``{"GAP": n}`` stands for up to ``n`` ordinary tokens (no
 entity but one completing a noun, « de cette Commission »; no punctuation;
-``"commas": true`` lets commas in, ``"entities": true`` lets entities in, ``"pos": [...]`` keeps only those parts of speech,
-``"notpos": [...]`` keeps those parts of speech out, ``"not": [...]``
-keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
+``"commas": true`` lets commas in, ``"entities": true`` lets entities in,
+``"pos": [...]`` keeps only those parts of speech, ``"notpos": [...]``
+keeps those parts of speech out, ``"not": [...]`` keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
 lexicon list ``NAME``; a token ``{"PHRASE": "$NAME"}`` expands the rule into
 one rule per phrase of the list. In a dependency pattern, the nodes whose
 ``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
