@@ -181,16 +181,20 @@ def resolve_coreferences(
             found.update(fold(k) for k in entry.kinds)
         return found
 
-    def fits(index: int, forms: list[str], head_word: str) -> bool:
+    def fits(index: int, forms: list[str], head_word: str, sent: int) -> bool:
+        """The head noun names the entity, or is a kind it is known by, or a kind that fits
+        its type when it is generic (« la société ») or when the entity was the subject of
+        the sentence before (« Deliveroo a annoncé … La plateforme britannique … »)."""
         mention = result[index]
         if head_word in _entity_words(mention, aliases):
             return True
         known = kinds_of(index)
+        previous_subject = mention.sent == sent - 1 and roles.get(index) in ("nsubj", "nsubj:pass")
         for form in forms:
             kind = rules.kinds.get(form)
             if form in known and (kind is None or mention.label in kind.types):
                 return True
-            if kind is not None and kind.generic and mention.label in kind.types:
+            if kind is not None and mention.label in kind.types and (kind.generic or previous_subject):
                 return True
         return False
 
@@ -261,7 +265,7 @@ def resolve_coreferences(
             start_char + offset,
             sent,
             rules.window[reason],
-            lambda i, forms=forms, head_word=head_word: fits(i, forms, head_word),
+            lambda i, forms=forms, head_word=head_word, sent=sent: fits(i, forms, head_word, sent),
             generic,
         )
         if inside:

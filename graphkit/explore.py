@@ -1,0 +1,1006 @@
+""":mod:`graphkit.explore`: the entity graph as a Python object, for notebooks and scripts.
+
+:func:`build` runs the pipeline on articles and :func:`load` reads a saved
+``graph.json``; both return a :class:`Graph`, which wraps the contract graph
+(see :mod:`graphkit.graph`) and answers the questions a reader asks of it:
+which entities and relations it holds, who is linked to an entity and why,
+how two entities are connected, which entities matter most, which groups they
+form. Tables are pandas DataFrames when pandas is installed, lists of dicts
+otherwise. In Jupyter a :class:`Graph` displays as the interactive page of
+``graph.html``, inline.
+
+Names resolve through entity ids, labels and aliases, ignoring case, accents
+and a leading article: ``"tiktok"`` finds ``TikTok`` and « Commission
+fédérale des communications » finds ``FCC``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from graphkit.errors import GraphkitError
+from graphkit.export.style import RELATIONS, SYMMETRIC_RELATIONS
+from graphkit.graph import CO_OCCURS, read_graph
+from graphkit.merge import DEFAULT_MAX_EVIDENCE
+from graphkit.model import DEFAULT_MODEL, ENTITY_TYPES
+from graphkit.normalize import normalize_key
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import pandas as pd
+
+    Table: TypeAlias = pd.DataFrame | list[dict[str, Any]]
+
+__all__ = [
+    "Graph",
+    "build",
+    "load",
+    "UnknownEntityError",
+    "NoPathError",
+    "RANKINGS",
+    "INLINE_MAX_NODES",
+    "INLINE_HEIGHT",
+]
+
+RANKINGS = ("mentions", "degree", "pagerank", "betweenness")
+"""What :meth:`Graph.top` can rank entities by."""
+INLINE_MAX_NODES = 1000
+"""Entities drawn at most by the inline page (a notebook stores the page in its output)."""
+INLINE_HEIGHT = 600
+"""Height of the inline page, in pixels."""
+SEED = 42
+"""Seed of the community detection."""
+EDGE_COLUMNS = ("weight", "sentences", "docs", "modality", "attributed_to")
+
+
+class UnknownEntityError(GraphkitError, KeyError):
+    """A name that matches no entity of the graph, or several.
+
+    ``suggestions`` holds the closest entity names (or, for an ambiguous
+    name, every entity it matches).
+    """
+
+    def __init__(self, name: str, suggestions: Sequence[str] = (), *, ambiguous: bool = False) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        names = ", ".join(self.suggestions)
+        if ambiguous:
+            message = f"{name!r} names several entities: {names}; pass one of these names"
+        elif suggestions:
+            message = f"no entity named {name!r}; did you mean: {names}?"
+        else:
+            message = f"no entity named {name!r} (see Graph.entities() for the names)"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+class NoPathError(GraphkitError):
+    """Two entities that no chain of typed relations connects."""
+
+
+# -- small pure helpers ---------------------------------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    """``"1 entity"``, ``"71 edges"``.
+
+    >>> _plural(1, "entity"), _plural(25, "entity"), _plural(0, "edge")
+    ('1 entity', '25 entities', '0 edges')
+    """
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> Table:
+    """``rows`` as a DataFrame with ``columns`` when pandas is installed, else as they are."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return rows
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def _evidence_columns(evidence: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Distinct sentences (in evidence order), documents, modalities and attributions.
+
+    >>> _evidence_columns([{"doc": "b", "sentence": "S.", "modality": "negated"},
+    ...                    {"doc": "a", "sentence": "S."}])
+    {'sentences': ['S.'], 'docs': ['a', 'b'], 'modality': ['negated'], 'attributed_to': []}
+    """
+    items = list(evidence)
+    return {
+        "sentences": list(dict.fromkeys(str(item["sentence"]) for item in items)),
+        "docs": sorted({str(item["doc"]) for item in items}),
+        "modality": sorted({str(item["modality"]) for item in items if item.get("modality")}),
+        "attributed_to": sorted(
+            {str(item["attributed_to"]) for item in items if item.get("attributed_to")}
+        ),
+    }
+
+
+def _edge_columns(data: dict[str, Any]) -> dict[str, Any]:
+    """The :data:`EDGE_COLUMNS` of one edge."""
+    return {"weight": int(data.get("weight", 0)), **_evidence_columns(data.get("evidence", []))}
+
+
+def _negated_only(evidence: Sequence[dict[str, Any]]) -> bool:
+    """True when every sentence behind an edge denies it.
+
+    >>> _negated_only([{"modality": "negated"}]), _negated_only([{"modality": "hypothetical"}])
+    (True, False)
+    """
+    return bool(evidence) and all(item.get("modality") == "negated" for item in evidence)
+
+
+def _typed_first(relation: str) -> bool:
+    """Sort key that puts typed relations before co-occurrences."""
+    return relation == CO_OCCURS
+
+
+def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
+    """Normalised name -> ``(rank, node)`` pairs: rank 0 for ids and labels, 1 for aliases.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("FCC", label="FCC", aliases=["Commission fédérale des communications"])
+    >>> _name_index(G)
+    {'fcc': [(0, 'FCC')], 'commission federale des communications': [(1, 'FCC')]}
+    """
+    index: dict[str, set[tuple[int, str]]] = {}
+    for node, data in sorted(graph.nodes(data=True)):
+        names = [(0, str(node)), (0, str(data.get("label", node)))]
+        names += [(1, str(alias)) for alias in data.get("aliases", [])]
+        for rank, name in names:
+            key = normalize_key(name)
+            if key:
+                index.setdefault(key, set()).add((rank, node))
+    return {key: sorted(pairs) for key, pairs in index.items()}
+
+
+def _suggest(index: dict[str, list[tuple[int, str]]], key: str, *, limit: int = 5) -> list[str]:
+    """Entities whose names are close to ``key``, then those whose names contain it.
+
+    >>> index = {"tiktok": [(0, "TikTok")], "tiktok shop": [(0, "TikTok Shop")], "fcc": [(0, "FCC")]}
+    >>> _suggest(index, "tik tok")
+    ['TikTok', 'TikTok Shop']
+    """
+    keys = sorted(index)
+    close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
+    containing = [k for k in keys if len(key) >= 3 and key in k]
+    nodes = (node for k in [*close, *containing] for _rank, node in index[k])
+    return list(dict.fromkeys(nodes))[:limit]
+
+
+def _number_communities(groups: Iterable[Iterable[str]]) -> list[list[str]]:
+    """Communities as sorted member lists, largest first, ties broken by their first name.
+
+    >>> _number_communities([{"c"}, {"b", "a"}, {"d"}])
+    [['a', 'b'], ['c'], ['d']]
+    """
+    return sorted((sorted(group) for group in groups), key=lambda members: (-len(members), members))
+
+
+def _typed_links(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Undirected graph of the typed relations, each pair holding its best supported edge as ``edge``.
+
+    Co-occurrences, self-loops and relations that every sentence denies are left out.
+
+    >>> G = nx.MultiDiGraph([("a", "b", "co_occurs"), ("b", "c", "owns")])
+    >>> sorted(_typed_links(G).edges(data="edge"))
+    [('b', 'c', ('b', 'c', 'owns'))]
+    """
+    links = nx.Graph()
+    links.add_nodes_from(sorted(graph.nodes))
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if key == CO_OCCURS or u == v or _negated_only(data.get("evidence", [])):
+            continue
+        strength = (-int(data.get("weight", 0)), key, u, v)
+        current = links.get_edge_data(u, v)
+        if current is None or strength < current["strength"]:
+            links.add_edge(u, v, strength=strength, edge=(u, v, key))
+    return links
+
+
+def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Undirected simple graph, nodes sorted, each pair weighted by its edges' summed weight.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", "owns", weight=2); G.add_edge("b", "a", "co_occurs", weight=1)
+    'owns'
+    'co_occurs'
+    >>> list(_undirected(G).edges(data="weight"))
+    [('a', 'b', 3.0)]
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    for u, v, weight in sorted(graph.edges(data="weight", default=1)):
+        if u != v:
+            previous = simple.get_edge_data(u, v, default={"weight": 0.0})["weight"]
+            simple.add_edge(u, v, weight=previous + max(1.0, float(weight)))
+    return simple
+
+
+def _scores(graph: nx.MultiDiGraph, by: str) -> dict[str, float]:
+    """Score of every node by one of :data:`RANKINGS`: counts as ints, centralities rounded to 6 places."""
+    if by == "mentions":
+        return {node: int(mentions) for node, mentions in graph.nodes(data="mentions", default=0)}
+    if by == "degree":
+        return {node: int(degree) for node, degree in graph.degree()}
+    if by == "pagerank":
+        scores = nx.pagerank(_undirected(graph), weight="weight")
+    else:
+        scores = nx.betweenness_centrality(_undirected(graph))
+    return {node: round(score, 6) for node, score in scores.items()}
+
+
+# -- the Graph object -----------------------------------------------------------
+
+
+class Graph:
+    """An entity graph, with tables, lookups, paths and an inline page.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        A graph following the contract of :mod:`graphkit.graph`.
+    copy : bool
+        Wrap a copy of ``graph`` (the default), so that nothing this object
+        does, such as :meth:`communities` storing ``community`` on nodes,
+        changes the caller's graph. ``False`` wraps ``graph`` itself.
+
+    Examples
+    --------
+    >>> from graphkit.graph import EdgeRecord, build_graph
+    >>> from graphkit.model import Entity
+    >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
+    >>> G = build_graph([Entity("ByteDance", "ORG", mentions=1), Entity("TikTok", "ORG", mentions=2)],
+    ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)], documents=1)
+    >>> g = Graph(G)
+    >>> g
+    <graphkit.Graph: 2 entities, 1 edge (1 typed), 1 document>
+    >>> g.nx is G
+    False
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, *, copy: bool = True) -> None:
+        if not isinstance(graph, nx.MultiDiGraph):
+            raise TypeError(f"expected a networkx MultiDiGraph, got {type(graph).__name__}")
+        self._graph: nx.MultiDiGraph = graph.copy() if copy else graph
+        self._index: tuple[int, dict[str, list[tuple[int, str]]]] | None = None
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The networkx graph this object wraps (its own, not the caller's, unless ``copy=False``).
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")]))
+        >>> sorted(g.nx.nodes)
+        ['a', 'b']
+        """
+        return self._graph
+
+    def __repr__(self) -> str:
+        edges = self._graph.number_of_edges()
+        typed = sum(1 for _u, _v, key in self._graph.edges(keys=True) if key != CO_OCCURS)
+        documents = int(self._graph.graph.get("documents", 0))
+        return (
+            f"<graphkit.Graph: {_plural(self._graph.number_of_nodes(), 'entity')}, "
+            f"{_plural(edges, 'edge')} ({typed} typed), {_plural(documents, 'document')}>"
+        )
+
+    # -- names ----------------------------------------------------------------
+
+    def resolve(self, name: str) -> str:
+        """The id of the entity called ``name``.
+
+        An exact id wins; otherwise ids, labels and then aliases are compared
+        without case, accents or a leading article.
+
+        Parameters
+        ----------
+        name : str
+            An entity id, label or alias, in any case, with or without accents.
+
+        Returns
+        -------
+        str
+            The entity's node id.
+
+        Raises
+        ------
+        UnknownEntityError
+            If no entity has that name (the message suggests the closest
+            names) or several do.
+
+        Notes
+        -----
+        The name index is built on the first lookup and rebuilt when the
+        number of nodes changes; rebuild it after editing labels or aliases
+        through :attr:`nx` by creating a new :class:`Graph`.
+
+        Examples
+        --------
+        >>> from graphkit.graph import build_graph
+        >>> from graphkit.model import Entity
+        >>> fcc = Entity("FCC", "ORG", {"Commission fédérale des communications"}, 2)
+        >>> g = Graph(build_graph([fcc, Entity("TikTok", "ORG", mentions=3)], []))
+        >>> g.resolve("tiktok"), g.resolve("la Commission federale des communications")
+        ('TikTok', 'FCC')
+        >>> g.resolve("TikTak")
+        Traceback (most recent call last):
+        ...
+        graphkit.explore.UnknownEntityError: no entity named 'TikTak'; did you mean: TikTok?
+        """
+        if name in self._graph:
+            return name
+        index = self._names()
+        key = normalize_key(name)
+        found = index.get(key, [])
+        if not found:
+            raise UnknownEntityError(name, _suggest(index, key))
+        best = min(rank for rank, _node in found)
+        nodes = sorted({node for rank, node in found if rank == best})
+        if len(nodes) > 1:
+            raise UnknownEntityError(name, nodes, ambiguous=True)
+        return nodes[0]
+
+    def _names(self) -> dict[str, list[tuple[int, str]]]:
+        size = self._graph.number_of_nodes()
+        if self._index is None or self._index[0] != size:
+            self._index = (size, _name_index(self._graph))
+        return self._index[1]
+
+    def _check_relation(self, label: str) -> None:
+        known = {*RELATIONS, CO_OCCURS, *(key for _u, _v, key in self._graph.edges(keys=True))}
+        if label not in known:
+            close = difflib.get_close_matches(label, sorted(known), n=3)
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            raise ValueError(f"unknown relation {label!r}{hint} (known: {', '.join(sorted(known))})")
+
+    # -- tables ---------------------------------------------------------------
+
+    def entities(self, type: str | None = None) -> Table:
+        """The entities, most mentioned first.
+
+        Parameters
+        ----------
+        type : str, optional
+            Keep only this entity type: ``"PER"``, ``"ORG"``, ``"LOC"`` or
+            ``"MISC"`` (any case).
+
+        Returns
+        -------
+        DataFrame or list of dict
+            Columns ``entity``, ``type``, ``mentions``, ``degree`` (edges,
+            co-occurrences included), ``docs`` and ``aliases`` (lists), and
+            ``community`` once :meth:`communities` has run.
+
+        Raises
+        ------
+        ValueError
+            If ``type`` is not an entity type.
+
+        Examples
+        --------
+        >>> from graphkit.graph import build_graph
+        >>> from graphkit.model import Entity
+        >>> places = [Entity("Paris", "LOC", mentions=1), Entity("TikTok", "ORG", mentions=3)]
+        >>> g = Graph(build_graph(places, []))
+        >>> g.entities()[["entity", "type", "mentions"]].values.tolist()
+        [['TikTok', 'ORG', 3], ['Paris', 'LOC', 1]]
+        >>> list(g.entities(type="loc")["entity"])
+        ['Paris']
+        """
+        wanted = None if type is None else type.upper()
+        present = {str(t) for _node, t in self._graph.nodes(data="type", default="MISC")}
+        if wanted is not None and wanted not in {*ENTITY_TYPES, *present}:
+            raise ValueError(f"unknown entity type {type!r}: expected one of {', '.join(ENTITY_TYPES)}")
+        with_community = self._graph.number_of_nodes() > 0 and all(
+            "community" in data for _node, data in self._graph.nodes(data=True)
+        )
+        columns = ["entity", "type", "mentions", "degree", "docs", "aliases"]
+        columns += ["community"] if with_community else []
+        rows = []
+        for node, data in self._graph.nodes(data=True):
+            if wanted is not None and data.get("type", "MISC") != wanted:
+                continue
+            row = {
+                "entity": node,
+                "type": data.get("type", "MISC"),
+                "mentions": int(data.get("mentions", 0)),
+                "degree": self._graph.degree(node),
+                "docs": sorted(data.get("docs", [])),
+                "aliases": sorted(data.get("aliases", [])),
+            }
+            if with_community:
+                row["community"] = int(data["community"])
+            rows.append(row)
+        rows.sort(key=lambda row: (-row["mentions"], row["entity"]))
+        return _table(rows, columns)
+
+    def relations(self, label: str | None = None) -> Table:
+        """The typed relations, with the sentences that state them, best supported first.
+
+        Parameters
+        ----------
+        label : str, optional
+            Keep only this relation (``"owns"``, ``"leads"``, ...). Co-occurrences
+            are not relations: ask for them with ``label="co_occurs"``.
+
+        Returns
+        -------
+        DataFrame or list of dict
+            Columns ``source``, ``relation``, ``target``, ``weight`` (sentences
+            counted), and lists ``sentences``, ``docs``, ``modality``
+            (``negated``, ``hypothetical``) and ``attributed_to`` (who said it).
+            Symmetric relations run from the smaller name to the larger.
+
+        Raises
+        ------
+        ValueError
+            If ``label`` is not a relation label.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
+        >>> G = build_graph([Entity("ByteDance", "ORG"), Entity("TikTok", "ORG")],
+        ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev),
+        ...                  EdgeRecord("ByteDance", "TikTok", "co_occurs", 1, ev)])
+        >>> table = Graph(G).relations()
+        >>> table[["source", "relation", "target", "weight"]].values.tolist()
+        [['ByteDance', 'owns', 'TikTok', 1]]
+        >>> table.loc[0, "sentences"]
+        ['ByteDance possède TikTok.']
+        """
+        if label is not None:
+            self._check_relation(label)
+        rows = [
+            {"source": u, "relation": key, "target": v, **_edge_columns(data)}
+            for u, v, key, data in self._graph.edges(keys=True, data=True)
+            if (key == label if label is not None else key != CO_OCCURS)
+        ]
+        rows.sort(key=lambda row: (-row["weight"], row["source"], row["relation"], row["target"]))
+        return _table(rows, ["source", "relation", "target", *EDGE_COLUMNS])
+
+    def neighbors(self, name: str, relation: str | None = None) -> Table:
+        """Who is linked to an entity, by which relation, and the sentences that say so.
+
+        Parameters
+        ----------
+        name : str
+            The entity: id, label or alias, in any case, with or without accents.
+        relation : str, optional
+            Keep only this relation label (``"co_occurs"`` included).
+
+        Returns
+        -------
+        DataFrame or list of dict
+            One row per edge: ``neighbor``, its ``type``, ``relation``,
+            ``direction`` (``"out"``: the entity is the subject, ``"in"``: the
+            neighbour is, ``"both"``: a symmetric relation), ``weight`` and the
+            lists ``sentences``, ``docs``, ``modality``, ``attributed_to``.
+            Typed relations come first, then co-occurrences; heavier first.
+
+        Raises
+        ------
+        UnknownEntityError
+            If ``name`` matches no entity (the message suggests close names).
+        ValueError
+            If ``relation`` is not a relation label.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
+        >>> G = build_graph([Entity("ByteDance", "ORG"), Entity("TikTok", "ORG")],
+        ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)])
+        >>> Graph(G).neighbors("tiktok")[["neighbor", "relation", "direction"]].values.tolist()
+        [['ByteDance', 'owns', 'in']]
+        """
+        node = self.resolve(name)
+        if relation is not None:
+            self._check_relation(relation)
+        edges = [
+            (v, key, "out", data)
+            for _u, v, key, data in self._graph.out_edges(node, keys=True, data=True)
+        ]
+        edges += [
+            (u, key, "in", data)
+            for u, _v, key, data in self._graph.in_edges(node, keys=True, data=True)
+            if u != node
+        ]
+        rows = [
+            {
+                "neighbor": other,
+                "type": self._graph.nodes[other].get("type", "MISC"),
+                "relation": key,
+                "direction": "both" if key in SYMMETRIC_RELATIONS else direction,
+                **_edge_columns(data),
+            }
+            for other, key, direction, data in edges
+            if relation is None or key == relation
+        ]
+        rows.sort(key=lambda r: (_typed_first(r["relation"]), -r["weight"], r["neighbor"], r["relation"]))
+        return _table(rows, ["neighbor", "type", "relation", "direction", *EDGE_COLUMNS])
+
+    # -- structure ------------------------------------------------------------
+
+    def path(self, a: str, b: str) -> Table:
+        """The shortest chain of typed relations between two entities, with its evidence.
+
+        Co-occurrences are not followed, nor relations that every sentence
+        denies. Relations are followed either way, and each hop reports its
+        real direction. When two entities share several relations, the hop
+        shows the best supported one.
+
+        Parameters
+        ----------
+        a, b : str
+            The two entities: ids, labels or aliases.
+
+        Returns
+        -------
+        DataFrame or list of dict
+            One row per hop from ``a`` to ``b``: ``step`` (from 1),
+            ``source``, ``relation``, ``target`` as the sentences state them,
+            ``forward`` (True when the relation runs from ``a``'s side toward
+            ``b``; symmetric relations always do), ``weight`` and the lists
+            ``sentences``, ``docs``, ``modality``, ``attributed_to``. Empty
+            when ``a`` and ``b`` are the same entity.
+
+        Raises
+        ------
+        UnknownEntityError
+            If ``a`` or ``b`` matches no entity.
+        NoPathError
+            If no chain of typed relations connects them.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "…", "start": 0, "end": 1}]
+        >>> names = [("ByteDance", "ORG"), ("Kylie Jenner", "PER"), ("TikTok", "ORG")]
+        >>> people = [Entity(name, kind) for name, kind in names]
+        >>> G = build_graph(people, [EdgeRecord("Kylie Jenner", "TikTok", "sells_on", 1, ev),
+        ...                          EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)])
+        >>> hops = Graph(G).path("Kylie Jenner", "bytedance")
+        >>> hops[["step", "source", "relation", "target", "forward"]].values.tolist()
+        [[1, 'Kylie Jenner', 'sells_on', 'TikTok', True], [2, 'ByteDance', 'owns', 'TikTok', False]]
+        """
+        start, end = self.resolve(a), self.resolve(b)
+        links = _typed_links(self._graph)
+        try:
+            walk = nx.shortest_path(links, start, end)
+        except nx.NetworkXNoPath:
+            raise NoPathError(
+                f"no chain of typed relations links {start!r} and {end!r} "
+                "(co-occurrences are not followed; see neighbors())"
+            ) from None
+        rows = []
+        for step, (here, there) in enumerate(pairwise(walk), start=1):
+            u, v, key = links.edges[here, there]["edge"]
+            forward = u == here or key in SYMMETRIC_RELATIONS
+            source, target = (here, there) if key in SYMMETRIC_RELATIONS else (u, v)
+            data = self._graph.edges[u, v, key]
+            rows.append({"step": step, "source": source, "relation": key, "target": target,
+                         "forward": forward, **_edge_columns(data)})
+        return _table(rows, ["step", "source", "relation", "target", "forward", *EDGE_COLUMNS])
+
+    def ego(self, name: str, radius: int = 1) -> Graph:
+        """The entities within ``radius`` links of an entity, and every edge between them.
+
+        Parameters
+        ----------
+        name : str
+            The centre: id, label or alias.
+        radius : int
+            Links to follow, any relation and either way (co-occurrences included).
+
+        Returns
+        -------
+        Graph
+            A new graph (a copy). Its ``documents`` count is that of the
+            documents its entities come from, and its nodes are laid out
+            afresh, so that the page and Gephi show it at its own scale.
+
+        Raises
+        ------
+        UnknownEntityError
+            If ``name`` matches no entity.
+        ValueError
+            If ``radius`` is negative.
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns"), ("b", "c", "owns"), ("c", "d", "owns")]))
+        >>> sorted(g.ego("b").nx.nodes), sorted(g.ego("b", radius=2).nx.nodes)
+        (['a', 'b', 'c'], ['a', 'b', 'c', 'd'])
+        """
+        if radius < 0:
+            raise ValueError(f"radius must be 0 or more, not {radius}")
+        from graphkit.export.layout import assign_positions
+
+        centre = self.resolve(name)
+        undirected = self._graph.to_undirected(as_view=True)
+        near = nx.single_source_shortest_path_length(undirected, centre, cutoff=radius)
+        sub = nx.MultiDiGraph()
+        sub.graph.update(self._graph.graph)
+        sub.add_nodes_from((node, dict(self._graph.nodes[node])) for node in sorted(near))
+        sub.add_edges_from(
+            (u, v, key, dict(data))
+            for u, v, key, data in self._graph.edges(sorted(near), keys=True, data=True)
+            if v in near
+        )
+        docs = {doc for _node, names in sub.nodes(data="docs", default=[]) for doc in names}
+        sub.graph["documents"] = len(docs)
+        for _node, data in sub.nodes(data=True):
+            data.pop("x", None)
+            data.pop("y", None)
+        assign_positions(sub)
+        return Graph(sub, copy=False)
+
+    def top(self, n: int = 10, by: str = "mentions") -> Table:
+        """The ``n`` entities that rank highest, ties broken by name.
+
+        Parameters
+        ----------
+        n : int
+            How many entities.
+        by : {"mentions", "degree", "pagerank", "betweenness"}
+            ``mentions``: times named in the articles; ``degree``: edges
+            (co-occurrences included); ``pagerank`` and ``betweenness``:
+            computed on the undirected graph of all edges, PageRank weighted
+            by edge weight, betweenness on hop counts (exact, so slow past a
+            few thousand entities).
+
+        Returns
+        -------
+        DataFrame or list of dict
+            Columns ``entity``, ``type`` and the score, named after ``by``.
+
+        Raises
+        ------
+        ValueError
+            If ``by`` is not one of :data:`RANKINGS` or ``n`` is negative.
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("hub", "a", "owns"), ("hub", "b", "owns"), ("b", "c", "owns")]))
+        >>> g.top(2, by="degree").values.tolist()
+        [['b', 'MISC', 2], ['hub', 'MISC', 2]]
+        >>> list(g.top(1, by="betweenness")["entity"])
+        ['b']
+        """
+        if by not in RANKINGS:
+            raise ValueError(f"cannot rank by {by!r}: expected one of {', '.join(RANKINGS)}")
+        if n < 0:
+            raise ValueError(f"n must be 0 or more, not {n}")
+        scores = _scores(self._graph, by)
+        ranked = sorted(self._graph.nodes, key=lambda node: (-scores[node], node))[:n]
+        rows = [
+            {"entity": node, "type": self._graph.nodes[node].get("type", "MISC"), by: scores[node]}
+            for node in ranked
+        ]
+        return _table(rows, ["entity", "type", by])
+
+    def communities(self, *, resolution: float = 1.0, seed: int = SEED) -> Table:
+        """Groups of closely linked entities (Louvain), stored on the nodes as ``community``.
+
+        The search runs on the undirected graph of all edges, co-occurrences
+        included, weighted by the summed edge weights, with a fixed seed: the
+        same graph always gives the same groups. Communities are numbered from
+        0, largest first, ties broken by their first name. This method writes
+        ``community`` (an int) on every node of this object's graph, where the
+        page and the Gephi exports find it.
+
+        Parameters
+        ----------
+        resolution : float
+            Above 1, smaller communities; below 1, larger ones.
+        seed : int
+            Seed of the Louvain method.
+
+        Returns
+        -------
+        DataFrame or list of dict
+            Columns ``community``, ``size`` and ``members`` (a list, most
+            mentioned first).
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns"), ("b", "c", "owns"), ("x", "y", "owns")]))
+        >>> g.communities().values.tolist()
+        [[0, 3, ['a', 'b', 'c']], [1, 2, ['x', 'y']]]
+        >>> g.nx.nodes["x"]["community"]
+        1
+        """
+        found = nx.community.louvain_communities(
+            _undirected(self._graph), weight="weight", resolution=resolution, seed=seed
+        )
+        rows = []
+        for number, members in enumerate(_number_communities(found)):
+            for node in members:
+                self._graph.nodes[node]["community"] = number
+            mentions = {node: int(self._graph.nodes[node].get("mentions", 0)) for node in members}
+            ordered = sorted(members, key=lambda node: (-mentions[node], node))
+            rows.append({"community": number, "size": len(members), "members": ordered})
+        return _table(rows, ["community", "size", "members"])
+
+    # -- display and files ----------------------------------------------------
+
+    def _iframe(self, *, title: str, max_nodes: int | None, height: int) -> str:
+        """The page in an ``<iframe srcdoc>``: no file, no network, isolated from the notebook's styles."""
+        from graphkit.export.webpage import render_html
+
+        page = render_html(self._graph, title=title, max_nodes=max_nodes)
+        return (
+            f'<div class="graphkit-page"><iframe srcdoc="{html.escape(page, quote=True)}" '
+            f'title="{html.escape(title)}" '
+            f'style="width: 100%; height: {int(height)}px; border: 1px solid #d0d7de;"></iframe></div>'
+        )
+
+    def _repr_html_(self) -> str:
+        """The interactive page, inline (Jupyter calls this to display the object)."""
+        return self._iframe(title="graphkit", max_nodes=INLINE_MAX_NODES, height=INLINE_HEIGHT)
+
+    def show(
+        self,
+        *,
+        title: str = "graphkit",
+        max_nodes: int | None = INLINE_MAX_NODES,
+        height: int = INLINE_HEIGHT,
+    ) -> None:
+        """Display the interactive page of ``graph.html`` in the notebook, anywhere in a cell.
+
+        Parameters
+        ----------
+        title : str
+            Title shown at the top of the page.
+        max_nodes : int or None
+            Entities drawn at most (the most connected are kept); ``None``
+            draws them all. The notebook stores the page in the cell output.
+        height : int
+            Height of the page, in pixels.
+
+        Raises
+        ------
+        GraphkitError
+            If IPython is not installed (outside Jupyter, use :meth:`to_html`).
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> g.show(title="Demo")
+        <IPython.core.display.HTML object>
+        """
+        try:
+            from IPython.display import HTML, display
+        except ImportError:
+            raise GraphkitError("show() needs IPython (Jupyter); write the page with to_html(path)") from None
+        display(HTML(self._iframe(title=title, max_nodes=max_nodes, height=height)))
+
+    def _write(self, fmt: str, path: str | os.PathLike[str], **options: Any) -> Path:
+        from graphkit.export import write
+
+        write(self._graph, fmt, Path(path), **options)
+        return Path(path)
+
+    def to_json(self, path: str | os.PathLike[str]) -> Path:
+        """Write ``graph.json`` (node-link data, read back by :func:`load`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            File to write (atomically).
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     load(g.to_json(Path(folder) / "graph.json"))
+        <graphkit.Graph: 2 entities, 1 edge (1 typed), 1 document>
+        """
+        return self._write("json", path)
+
+    def to_graphml(self, path: str | os.PathLike[str]) -> Path:
+        """Write a GraphML file for Gephi (flat attributes, colours, sizes, positions, communities).
+
+        Parameters
+        ----------
+        path : str or path-like
+            File to write (atomically).
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     sorted(nx.read_graphml(g.to_graphml(Path(folder) / "g.graphml")).nodes)
+        ['n0', 'n1']
+        """
+        return self._write("graphml", path)
+
+    def to_gexf(self, path: str | os.PathLike[str]) -> Path:
+        """Write a GEXF file for Gephi (flat attributes, colours, sizes, positions, communities).
+
+        Parameters
+        ----------
+        path : str or path-like
+            File to write (atomically).
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     g.to_gexf(Path(folder) / "g.gexf").stat().st_size > 0
+        True
+        """
+        return self._write("gexf", path)
+
+    def to_html(self, path: str | os.PathLike[str], **options: Any) -> Path:
+        """Write the interactive page, as ``graphkit build`` writes ``graph.html``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            File to write (atomically).
+        **options
+            Options of :func:`graphkit.export.webpage.write_html`, such as
+            ``title`` and ``max_nodes``; the defaults are those of ``graph.html``.
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     "<title>Demo</title>" in g.to_html(Path(folder) / "g.html", title="Demo").read_text()
+        True
+        """
+        return self._write("html", path, **options)
+
+
+# -- entry points ---------------------------------------------------------------
+
+
+def build(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    model: str = DEFAULT_MODEL,
+    aliases: Sequence[str | os.PathLike[str]] = (),
+    rules: Sequence[str | os.PathLike[str]] = (),
+    min_mentions: int = 1,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+) -> Graph:
+    """Build the entity graph of articles, as ``graphkit build`` does.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        Files and folders of articles (``.txt``, ``.html``, ``.jsonl``).
+    model : str
+        spaCy pipeline: an installed package name or a path.
+    aliases : sequence of paths
+        Alias tables (JSON) adding to or overriding the shipped one.
+    rules : sequence of paths
+        Relation rules files (JSON) added to the shipped rules.
+    min_mentions : int
+        Leave out entities mentioned fewer times.
+    max_evidence : int
+        Evidence sentences kept per edge (the weight counts them all).
+
+    Returns
+    -------
+    Graph
+        The graph ``graphkit build`` writes, with node positions.
+
+    Raises
+    ------
+    InputError
+        If an input does not exist or no document could be read.
+    ModelError, AliasError, RulesError
+        If the pipeline, an alias file or a rules file cannot be loaded.
+    ValueError
+        If ``min_mentions`` or ``max_evidence`` is below 1.
+
+    Warns
+    -----
+    UserWarning
+        When documents are skipped, with their count, names and reasons.
+
+    Examples
+    --------
+    >>> # runs spaCy on the two seed articles: about 10 s
+    >>> graph = build(["seeds"])  # doctest: +SKIP
+    >>> build(["no/such/folder"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.InputError: input not found: no/such/folder
+    """
+    import warnings
+
+    from graphkit.pipeline import BuildOptions
+    from graphkit.pipeline import build as run_build
+
+    if min_mentions < 1 or max_evidence < 1:
+        raise ValueError(
+            f"min_mentions and max_evidence must be 1 or more, not {min_mentions} and {max_evidence}"
+        )
+    inputs = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    options = BuildOptions(
+        model=model,
+        aliases=tuple(os.fspath(p) for p in aliases),
+        rules=tuple(os.fspath(p) for p in rules),
+        min_mentions=min_mentions,
+        max_evidence=max_evidence,
+    )
+    result = run_build([Path(p) for p in inputs], options=options)
+    skipped = result.stats.skipped
+    if skipped:
+        details = "; ".join(f"{name} ({reason})" for name, reason in skipped)
+        warnings.warn(f"Skipped {_plural(len(skipped), 'document')}: {details}", stacklevel=2)
+    return Graph(result.graph, copy=False)
+
+
+def load(path: str | os.PathLike[str]) -> Graph:
+    """Read a ``graph.json`` written by ``graphkit build`` or :meth:`Graph.to_json`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``graph.json`` file.
+
+    Returns
+    -------
+    Graph
+
+    Raises
+    ------
+    InputError
+        If the file is missing or is not graphkit node-link data.
+
+    Examples
+    --------
+    >>> load("no/such/graph.json")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.InputError: graph file not found: no/such/graph.json
+    """
+    return Graph(read_graph(Path(path)), copy=False)
