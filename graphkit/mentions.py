@@ -28,6 +28,22 @@ __all__ = [
     "names_after_kinds",
 ]
 
+_TIME_WORDS = frozenset(
+    [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "hier",
+        "demain",
+        "aujourd'hui",
+        "soir",
+        "matin",
+    ]
+)
 _LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
 
 
@@ -143,17 +159,19 @@ def _acronym_after(doc: Doc, end: int) -> tuple[int, int] | None:
 
 
 def _trimmed(span: Span) -> Span:
-    """The span without leading lowercase words (« laboratoire Ipsen » -> « Ipsen »).
+    """The span without leading lowercase words (« laboratoire Ipsen » -> « Ipsen ») or trailing days.
 
     The NER sometimes takes the kind noun before a name into the entity;
     the kind noun then stays outside, where it tells the entity's type.
     """
-    start = span.start
-    while start < span.end - 1 and span.doc[start].text[:1].islower():
+    start, end = span.start, span.end
+    while start < end - 1 and span.doc[start].text[:1].islower():
         start += 1
-    if start == span.start or not any(t.text[:1].isupper() for t in span.doc[start : span.end]):
+    while end > start + 1 and span.doc[end - 1].lower_ in _TIME_WORDS:
+        end -= 1  # « Bayern Munich mardi »
+    if (start, end) == (span.start, span.end) or not any(t.text[:1].isupper() for t in span.doc[start:end]):
         return span
-    return span.doc[start : span.end]
+    return span.doc[start:end]
 
 
 def extract_mentions(

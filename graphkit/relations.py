@@ -23,9 +23,10 @@ In a sequence pattern, a token may carry ``"ROLE"``
 entity but one completing a noun, « de cette Commission »; no punctuation;
 ``"commas": true`` lets commas in, ``"entities": true`` lets entities in,
 ``"pos": [...]`` keeps only those parts of speech, ``"notpos": [...]``
-keeps those parts of speech out, ``"not": [...]`` keeps those words out); ``"$NAME"`` inside an ``IN`` list expands to the
-lexicon list ``NAME``; a token ``{"PHRASE": "$NAME"}`` expands the rule into
-one rule per phrase of the list. In a dependency pattern, the nodes whose
+keeps those parts of speech out, ``"not": [...]`` keeps those words out);
+``"$NAME"`` inside an ``IN`` list expands to the lexicon list ``NAME``; a
+token ``{"PHRASE": "$NAME"}`` expands the rule into one rule per phrase of
+the list. In a dependency pattern, the nodes whose
 ``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
 """
 
@@ -407,13 +408,17 @@ def _subordinate(span: Span, kinds: frozenset[str]) -> bool:
     """« le parquet de Paris », « les salariés de Renault »: the name completes another noun."""
     from graphkit.normalize import fold
 
-    root = span.root
-    head = root.head
-    if head.i == root.i or head.pos_ != "NOUN" or root.dep_ not in ("nmod", "obl", "obl:mod"):
-        return False
-    if not any(c.dep_ == "case" and c.lower_ in OF_WORDS for c in root.children):
-        return False
-    return fold(head.lemma_) not in kinds and fold(head.text) not in kinds
+    token = span.root
+    for _ in range(3):  # « propriété du groupe espagnol Inditex »: through the kind noun
+        head = token.head
+        if head.i == token.i or head.pos_ != "NOUN" or token.dep_ not in ("nmod", "obl", "obl:mod"):
+            return False
+        if any(c.dep_ == "case" and c.lower_ in OF_WORDS for c in token.children):
+            return token is not span.root or (fold(head.lemma_) not in kinds and fold(head.text) not in kinds)
+        if fold(head.lemma_) not in kinds and fold(head.text) not in kinds:
+            return False
+        token = head
+    return False
 
 
 def merge_mentions(
