@@ -2,7 +2,7 @@
 
 >>> import graphkit
 >>> graph = graphkit.build(["seeds"])  # doctest: +SKIP
->>> graph.neighbors("tiktok")  # doctest: +SKIP
+>>> graph.neighbors("commission fédérale des communications")  # doctest: +SKIP
 
 ``import graphkit`` stays light: spaCy is imported by :func:`build` only.
 """

@@ -6,7 +6,7 @@ Three rules, each conservative:
   chinoise », « le réseau social ») refer to the most recent compatible
   mention: the head noun is a word of the entity's name, or a kind the
   entity is known by (from the alias table, or from the text itself:
-  « le réseau social TikTok », « Shopify, un programme d'achat »), or a
+  « le réseau social Vinted », « Zalando, une plateforme de mode »), or a
   generic kind noun (« la société ») and the entity's type fits;
 * subject pronouns (« il », « elle ») refer to the only person or
   organisation named in the previous sentence and earlier in their own;
@@ -93,7 +93,7 @@ def _phrase_end(head: Token) -> int:
 
 
 def _learned_kinds(doc: Doc, mentions: list[Mention], offset: int) -> dict[int, set[str]]:
-    """Kinds the text gives a mention: « le réseau social TikTok », « Shopify, un programme »."""
+    """Kinds the text gives a mention: « le réseau social Vinted », « Zalando, une plateforme »."""
     kinds: dict[int, set[str]] = {}
     for index, mention in enumerate(mentions):
         span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
@@ -251,7 +251,7 @@ def resolve_coreferences(
         if token.pos_ == "PROPN" and not inside:
             continue
         if any(i in by_token for i in range(end, min(end + 2, len(doc)))):
-            continue  # apposition before a name: « le réseau social TikTok »
+            continue  # apposition before a name: « le réseau social Vinted »
         if any(t.i in by_token for t in token.subtree if t.i >= end):
             continue  # « le président de Renault »: a title, not a reference
         forms = _noun_forms(token)

@@ -10,7 +10,7 @@ otherwise. In Jupyter a :class:`Graph` displays as the interactive page of
 ``graph.html``, inline.
 
 Names resolve through entity ids, labels and aliases, ignoring case, accents
-and a leading article: ``"tiktok"`` finds ``TikTok`` and « Commission
+and a leading article: ``"renault"`` finds ``Renault`` and « Commission
 fédérale des communications » finds ``FCC``.
 """
 
@@ -171,9 +171,9 @@ def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
 def _suggest(index: dict[str, list[tuple[int, str]]], key: str, *, limit: int = 5) -> list[str]:
     """Entities whose names are close to ``key``, then those whose names contain it.
 
-    >>> index = {"tiktok": [(0, "TikTok")], "tiktok shop": [(0, "TikTok Shop")], "fcc": [(0, "FCC")]}
-    >>> _suggest(index, "tik tok")
-    ['TikTok', 'TikTok Shop']
+    >>> index = {"renault": [(0, "Renault")], "renault group": [(0, "Renault Group")], "fcc": [(0, "FCC")]}
+    >>> _suggest(index, "renaul")
+    ['Renault', 'Renault Group']
     """
     keys = sorted(index)
     close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
@@ -263,9 +263,9 @@ class Graph:
     --------
     >>> from graphkit.graph import EdgeRecord, build_graph
     >>> from graphkit.model import Entity
-    >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
-    >>> G = build_graph([Entity("ByteDance", "ORG", mentions=1), Entity("TikTok", "ORG", mentions=2)],
-    ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)], documents=1)
+    >>> ev = [{"doc": "a.txt", "sentence": "Nissan possède Renault.", "start": 0, "end": 23}]
+    >>> G = build_graph([Entity("Nissan", "ORG", mentions=1), Entity("Renault", "ORG", mentions=2)],
+    ...                 [EdgeRecord("Nissan", "Renault", "owns", 1, ev)], documents=1)
     >>> g = Graph(G)
     >>> g
     <graphkit.Graph: 2 entities, 1 edge (1 typed), 1 document>
@@ -335,13 +335,13 @@ class Graph:
         >>> from graphkit.graph import build_graph
         >>> from graphkit.model import Entity
         >>> fcc = Entity("FCC", "ORG", {"Commission fédérale des communications"}, 2)
-        >>> g = Graph(build_graph([fcc, Entity("TikTok", "ORG", mentions=3)], []))
-        >>> g.resolve("tiktok"), g.resolve("la Commission federale des communications")
-        ('TikTok', 'FCC')
-        >>> g.resolve("TikTak")
+        >>> g = Graph(build_graph([fcc, Entity("Renault", "ORG", mentions=3)], []))
+        >>> g.resolve("renault"), g.resolve("la Commission federale des communications")
+        ('Renault', 'FCC')
+        >>> g.resolve("Renaud")
         Traceback (most recent call last):
         ...
-        graphkit.explore.UnknownEntityError: no entity named 'TikTak'; did you mean: TikTok?
+        graphkit.explore.UnknownEntityError: no entity named 'Renaud'; did you mean: Renault?
         """
         if name in self._graph:
             return name
@@ -396,10 +396,10 @@ class Graph:
         --------
         >>> from graphkit.graph import build_graph
         >>> from graphkit.model import Entity
-        >>> places = [Entity("Paris", "LOC", mentions=1), Entity("TikTok", "ORG", mentions=3)]
+        >>> places = [Entity("Paris", "LOC", mentions=1), Entity("Renault", "ORG", mentions=3)]
         >>> g = Graph(build_graph(places, []))
         >>> g.entities()[["entity", "type", "mentions"]].values.tolist()
-        [['TikTok', 'ORG', 3], ['Paris', 'LOC', 1]]
+        [['Renault', 'ORG', 3], ['Paris', 'LOC', 1]]
         >>> list(g.entities(type="loc")["entity"])
         ['Paris']
         """
@@ -456,15 +456,15 @@ class Graph:
         --------
         >>> from graphkit.graph import EdgeRecord, build_graph
         >>> from graphkit.model import Entity
-        >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
-        >>> G = build_graph([Entity("ByteDance", "ORG"), Entity("TikTok", "ORG")],
-        ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev),
-        ...                  EdgeRecord("ByteDance", "TikTok", "co_occurs", 1, ev)])
+        >>> ev = [{"doc": "a.txt", "sentence": "Nissan possède Renault.", "start": 0, "end": 23}]
+        >>> G = build_graph([Entity("Nissan", "ORG"), Entity("Renault", "ORG")],
+        ...                 [EdgeRecord("Nissan", "Renault", "owns", 1, ev),
+        ...                  EdgeRecord("Nissan", "Renault", "co_occurs", 1, ev)])
         >>> table = Graph(G).relations()
         >>> table[["source", "relation", "target", "weight"]].values.tolist()
-        [['ByteDance', 'owns', 'TikTok', 1]]
+        [['Nissan', 'owns', 'Renault', 1]]
         >>> table.loc[0, "sentences"]
-        ['ByteDance possède TikTok.']
+        ['Nissan possède Renault.']
         """
         if label is not None:
             self._check_relation(label)
@@ -506,11 +506,11 @@ class Graph:
         --------
         >>> from graphkit.graph import EdgeRecord, build_graph
         >>> from graphkit.model import Entity
-        >>> ev = [{"doc": "a.txt", "sentence": "ByteDance possède TikTok.", "start": 0, "end": 25}]
-        >>> G = build_graph([Entity("ByteDance", "ORG"), Entity("TikTok", "ORG")],
-        ...                 [EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)])
-        >>> Graph(G).neighbors("tiktok")[["neighbor", "relation", "direction"]].values.tolist()
-        [['ByteDance', 'owns', 'in']]
+        >>> ev = [{"doc": "a.txt", "sentence": "Nissan possède Renault.", "start": 0, "end": 23}]
+        >>> G = build_graph([Entity("Nissan", "ORG"), Entity("Renault", "ORG")],
+        ...                 [EdgeRecord("Nissan", "Renault", "owns", 1, ev)])
+        >>> Graph(G).neighbors("renault")[["neighbor", "relation", "direction"]].values.tolist()
+        [['Nissan', 'owns', 'in']]
         """
         node = self.resolve(name)
         if relation is not None:
@@ -575,13 +575,13 @@ class Graph:
         >>> from graphkit.graph import EdgeRecord, build_graph
         >>> from graphkit.model import Entity
         >>> ev = [{"doc": "a.txt", "sentence": "…", "start": 0, "end": 1}]
-        >>> names = [("ByteDance", "ORG"), ("Kylie Jenner", "PER"), ("TikTok", "ORG")]
+        >>> names = [("Nissan", "ORG"), ("Marie Curie", "PER"), ("Renault", "ORG")]
         >>> people = [Entity(name, kind) for name, kind in names]
-        >>> G = build_graph(people, [EdgeRecord("Kylie Jenner", "TikTok", "sells_on", 1, ev),
-        ...                          EdgeRecord("ByteDance", "TikTok", "owns", 1, ev)])
-        >>> hops = Graph(G).path("Kylie Jenner", "bytedance")
+        >>> G = build_graph(people, [EdgeRecord("Marie Curie", "Renault", "sells_on", 1, ev),
+        ...                          EdgeRecord("Nissan", "Renault", "owns", 1, ev)])
+        >>> hops = Graph(G).path("Marie Curie", "nissan")
         >>> hops[["step", "source", "relation", "target", "forward"]].values.tolist()
-        [[1, 'Kylie Jenner', 'sells_on', 'TikTok', True], [2, 'ByteDance', 'owns', 'TikTok', False]]
+        [[1, 'Marie Curie', 'sells_on', 'Renault', True], [2, 'Nissan', 'owns', 'Renault', False]]
         """
         start, end = self.resolve(a), self.resolve(b)
         links = _typed_links(self._graph)
