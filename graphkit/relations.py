@@ -76,9 +76,26 @@ LABELS: dict[str, bool] = {
 ROLES = ("subject", "object", "trigger")
 RULE_TYPES = ("sequence", "dependency")
 MENTION_ATTR = "gk_mention"
-PLACE_ATTR = "gk_place"
-SUBORDINATE_ATTR = "gk_subordinate"
-ACTOR_ATTR = "gk_actor"
+# Merged entity tokens carry their flags in the native TAG attribute, so patterns stay native
+# (spaCy evaluates ``token._`` predicates in Python, token by token: far too slow).
+ENTITY_TAGS = ("GK_ENT", "GK_ENT_PLACE", "GK_SUB", "GK_SUB_PLACE")
+ACTOR_TAGS = ["GK_ENT", "GK_ENT_PLACE"]
+
+
+def entity_tag(*, place: bool, subordinate: bool) -> str:
+    """TAG of a merged entity token: whether the name is used as a place, or completes a noun."""
+    return ("GK_SUB" if subordinate else "GK_ENT") + ("_PLACE" if place else "")
+
+
+def _entity_tags(place: bool | None = None, subordinate: bool | None = None) -> list[str]:
+    return [
+        tag
+        for tag in ENTITY_TAGS
+        if (place is None or tag.endswith("_PLACE") == place)
+        and (subordinate is None or tag.startswith("GK_SUB") == subordinate)
+    ]
+
+
 OF_WORDS = frozenset({"de", "du", "d'", "des"})
 PLACE_WORDS = frozenset({"en", "dans"})
 DATIVE_OR_PLACE = frozenset({"à", "au", "aux"})
@@ -176,7 +193,7 @@ def _gap(spec: dict[str, Any]) -> dict[str, Any]:
         raise _Problem(f"GAP must be an integer from 1 to 20, got {size!r}")
     token: dict[str, Any] = {"OP": f"{{0,{size}}}"}
     if not spec.get("entities", False):
-        token["_"] = {ACTOR_ATTR: False}
+        token["TAG"] = {"NOT_IN": ACTOR_TAGS}
     if spec.get("commas", False):
         token["LOWER"] = {"NOT_IN": [".", ";", "?", "!", ":", "(", ")", "«", "»", '"']}
     else:
@@ -220,11 +237,7 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
             roles[role] = len(tokens)
         if ent is not None:
             token["ENT_TYPE"] = {"IN": _ent_types(ent)}
-            token["_"] = {MENTION_ATTR: {">=": 0}}
-            if place is not None:
-                token["_"][PLACE_ATTR] = place
-            if subordinate is not None:
-                token["_"][SUBORDINATE_ATTR] = subordinate
+            token["TAG"] = {"IN": _entity_tags(place, subordinate)}
         tokens.append(token)
     for role in ("subject", "object"):
         if role not in roles:
@@ -244,7 +257,7 @@ def _dependency_nodes(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[st
         ent = attrs.pop("ENT", None)
         if ent is not None:
             attrs["ENT_TYPE"] = {"IN": _ent_types(ent)}
-            attrs["_"] = {MENTION_ATTR: {">=": 0}}
+            attrs["TAG"] = {"IN": list(ENTITY_TAGS)}
         nodes.append({**node, "RIGHT_ATTRS": attrs})
         if node["RIGHT_ID"] in ROLES:
             roles[node["RIGHT_ID"]] = index
@@ -340,7 +353,7 @@ def _parse_rules(text: str, source: str, ruleset: RuleSet) -> None:
                     if spec.pop("ROLE", None) == "source":
                         roles["subject"] = roles["object"] = len(tokens)
                         spec["ENT_TYPE"] = {"IN": _ent_types(spec.pop("ENT", ["ORG", "PER"]))}
-                        spec["_"] = {MENTION_ATTR: {">=": 0}}
+                        spec["TAG"] = {"IN": list(ENTITY_TAGS)}
                     tokens.append(_gap(spec) if "GAP" in spec else spec)
                 if "subject" not in roles:
                     raise _Problem("an attribution pattern needs a token with ROLE 'source'")
@@ -391,17 +404,47 @@ def load_rules(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> Rul
 # --- matching -----------------------------------------------------------------
 
 
+_COMMON_WORDS = frozenset(
+    ["à", "au", "aux", "de", "du", "d'", "des", "la", "le", "les", "l'", "en", "et", "ou", "par", "avec"]
+    + ["sur", "dans", ",", "qui", "être", "avoir", "son", "sa", "ses", "leur", "un", "une", "que", "qu'"]
+)
+
+
+def _token_words(token: dict[str, Any]) -> frozenset[str] | None:
+    """The words a mandatory pattern token accepts (by LEMMA or LOWER), or None if it accepts any."""
+    if token.get("OP") not in (None, "!", "1"):
+        return None
+    words: set[str] = set()
+    for attr in ("LEMMA", "LOWER"):
+        value = token.get(attr)
+        if isinstance(value, str):
+            words.add(value)
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+            words.update(value["IN"])
+        elif value is not None:
+            return None
+    return frozenset(words) or None
+
+
+def _trigger_words(rule: Rule) -> frozenset[str]:
+    """Words one of which a sentence must contain for the rule to match; empty: no such filter.
+
+    The most selective mandatory word token of the pattern: the smallest word
+    set with no common word in it (« tête » rather than « à »), else the trigger's.
+    """
+    candidates = [w for w in map(_token_words, rule.pattern) if w and not w & _COMMON_WORDS]
+    if candidates:
+        return min(candidates, key=lambda w: (len(w), sorted(w)))
+    index = rule.roles.get("trigger")
+    words = _token_words(rule.pattern[index]) if index is not None else None
+    return words or frozenset()
+
+
 def _ensure_extension() -> None:
     from spacy.tokens import Token
 
     if not Token.has_extension(MENTION_ATTR):
         Token.set_extension(MENTION_ATTR, default=-1)
-    if not Token.has_extension(PLACE_ATTR):
-        Token.set_extension(PLACE_ATTR, default=False)
-    if not Token.has_extension(SUBORDINATE_ATTR):
-        Token.set_extension(SUBORDINATE_ATTR, default=False)
-    if not Token.has_extension(ACTOR_ATTR):
-        Token.set_extension(ACTOR_ATTR, default=False)
 
 
 def _subordinate(span: Span, kinds: frozenset[str]) -> bool:
@@ -427,11 +470,10 @@ def merge_mentions(
     """Merge every usable mention of ``doc`` into one token carrying its index.
 
     The merged token keeps the syntactic head of the span, gets the mention's
-    entity type, ``token._.gk_mention`` = the mention's index,
-    ``token._.gk_place`` (the name is used as a place) and
-    ``token._.gk_subordinate`` (the name completes a common noun that is not
-    one of ``kinds``: « le parquet de Paris ») and ``token._.gk_actor`` (a
-    name that is not subordinate: gaps in patterns never cross one).
+    entity type, ``token._.gk_mention`` = the mention's index, and a TAG
+    (:func:`entity_tag`) telling whether the name is used as a place and
+    whether it completes a common noun that is not one of ``kinds``
+    (« le parquet de Paris »); gaps in patterns never cross the other names.
     """
     from spacy.tokens import Span
     from spacy.util import filter_spans
@@ -457,12 +499,8 @@ def merge_mentions(
         attributes.append(
             {
                 "ENT_TYPE": span.label_,
-                "_": {
-                    MENTION_ATTR: index_of[(span.start, span.end)],
-                    PLACE_ATTR: place,
-                    SUBORDINATE_ATTR: subordinate,
-                    ACTOR_ATTR: not subordinate,
-                },
+                "TAG": entity_tag(place=place, subordinate=subordinate),
+                "_": {MENTION_ATTR: index_of[(span.start, span.end)]},
             }
         )
     with doc.retokenize() as retokenizer:
@@ -490,13 +528,18 @@ class RelationFinder:
         _ensure_extension()
         self.ruleset = ruleset
         self.rules = {rule.id: rule for rule in ruleset.rules}
-        self.sequence = Matcher(nlp.vocab, validate=True)
+        # Sequence rules are grouped by the words their trigger accepts: a sentence runs only the
+        # groups whose trigger words it contains (spaCy evaluates set predicates in Python).
+        self.groups: dict[frozenset[str], Any] = {}
         self.dependency = DependencyMatcher(nlp.vocab, validate=True)
         self.attribution = Matcher(nlp.vocab, validate=True)
         for rule in ruleset.rules:
             try:
                 if rule.type == "sequence":
-                    self.sequence.add(rule.id, [rule.pattern])
+                    words = _trigger_words(rule)
+                    if words not in self.groups:
+                        self.groups[words] = Matcher(nlp.vocab, validate=True)
+                    self.groups[words].add(rule.id, [rule.pattern])
                 else:
                     self.dependency.add(rule.id, [rule.pattern])
             except (ValueError, KeyError) as err:
@@ -515,12 +558,28 @@ class RelationFinder:
         self.walk_deps = frozenset(modality.get("walk_deps", []))
 
     def __len__(self) -> int:
-        return len(self.sequence) + len(self.dependency)
+        return sum(len(m) for m in self.groups.values()) + len(self.dependency)
+
+    def _sequence_matches(self, doc: Doc) -> Iterator[tuple[int, int, list[int]]]:
+        """(match id, start, alignment) of sequence rules, sentence by sentence.
+
+        Only sentences naming two entities or more are searched, and in each
+        only the rule groups whose trigger words occur in it.
+        """
+        for sent in doc.sents:
+            if sum(1 for t in sent if t.tag_ in ENTITY_TAGS) < 2:
+                continue
+            words = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
+            for trigger_words, matcher in self.groups.items():
+                if trigger_words and not trigger_words & words:
+                    continue
+                for match_id, start, _end, alignment in matcher(sent, with_alignments=True):
+                    yield match_id, sent.start + start, alignment
 
     def matches(self, doc: Doc) -> Iterator[Match]:
         """Rule matches in a merged Doc, in text order then rule id."""
         found: list[Match] = []
-        for match_id, _start, _end, alignment in self.sequence(doc, with_alignments=True):  # type: ignore[misc]
+        for match_id, _start, alignment in self._sequence_matches(doc):
             rule = self.rules[self.vocab.strings[match_id]]
             positions = {}
             for token_offset, pattern_index in enumerate(alignment):
