@@ -20,7 +20,7 @@ from graphkit.aliases import AliasTable, load_aliases
 from graphkit.documents import read_documents
 from graphkit.errors import InputError
 from graphkit.export.layout import assign_positions
-from graphkit.graph import CO_OCCURS, build_graph
+from graphkit.graph import build_graph
 from graphkit.merge import DEFAULT_MAX_EVIDENCE, Accumulator
 from graphkit.model import DocResult, Document
 from graphkit.nlp import BATCH_SIZE, DEFAULT_MODEL, annotate, load_pipeline, split_for_length
@@ -71,7 +71,8 @@ class Processor:
         self.aliases: AliasTable = load_aliases(options.aliases)
         self.ruleset: RuleSet = load_rules(options.rules)
         self.nlp = load_pipeline(options.model, aliases=self.aliases)
-        self.extractor = Extractor(RelationFinder(self.nlp, self.ruleset), self.aliases, common_words(self.nlp))
+        finder = RelationFinder(self.nlp, self.ruleset)
+        self.extractor = Extractor(finder, self.aliases, common_words(self.nlp))
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         """Parse and extract each document, streaming; long documents go in pieces."""
@@ -148,7 +149,7 @@ def build(
     graph = build_graph_from_results(results(), processor.aliases, options, stats)
     if stats.documents == 0:
         where = ", ".join(str(p) for p in inputs)
-        raise InputError(f"no document to read in {where}" + (f" ({len(stats.skipped)} skipped)" if stats.skipped else ""))
+        skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
+        raise InputError(f"no document to read in {where}{skipped}")
     stats.seconds = time.perf_counter() - started
-    _ = CO_OCCURS
     return BuildResult(graph, stats)
