@@ -149,7 +149,7 @@ def build(
     graph = build_graph_from_results(results(), processor.aliases, options, stats)
     if stats.documents == 0:
         where = ", ".join(str(p) for p in inputs)
-        skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
-        raise InputError(f"no document to read in {where}{skipped}")
+        how_many = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
+        raise InputError(f"no document to read in {where}{how_many}")
     stats.seconds = time.perf_counter() - started
     return BuildResult(graph, stats)
