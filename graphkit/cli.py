@@ -174,13 +174,13 @@ def build(
     debug: bool,
 ) -> None:
     """Build the entity graph of INPUTS (files or folders; default: seeds/) into OUTDIR."""
-    from graphkit.merge import DEFAULT_MAX_EVIDENCE
-    from graphkit.pipeline import BuildOptions
-    from graphkit.pipeline import build as run_build
-
     chosen = _formats(formats)
 
     def action() -> None:
+        from graphkit.merge import DEFAULT_MAX_EVIDENCE
+        from graphkit.pipeline import BuildOptions
+        from graphkit.pipeline import build as run_build
+
         _check_output_dir(outdir)
         options = BuildOptions(
             model=model,
