@@ -143,9 +143,8 @@ def _capitalised_inside(doc: Doc) -> frozenset[str]:
     )
 
 
-def _acronym_after(doc: Doc, end: int) -> tuple[int, int] | None:
-    """Character span of « (ACRONYM) » right after position ``end``, or None."""
-    text = doc.text
+def _acronym_after(text: str, end: int) -> tuple[int, int] | None:
+    """Character span of « (ACRONYM) » right after position ``end`` of ``text``, or None."""
     at = end
     while at < len(text) and text[at] == " ":
         at += 1
@@ -185,6 +184,7 @@ def extract_mentions(
     of a long document).
     """
     starts = [s for s, _ in sentences]
+    text = doc.text  # built from the tokens on each access
     capitalised = _capitalised_inside(doc)
     mentions: list[Mention] = []
     acronym_spans: dict[tuple[int, int], int] = {}
@@ -225,7 +225,7 @@ def extract_mentions(
                 reason="alias" if ent.ent_id_ else "ner",
             )
         )
-        acronym = _acronym_after(doc, ent.end_char)
+        acronym = _acronym_after(text, ent.end_char)
         if acronym is None:
             continue
         if acronym[0] in entity_starts:
@@ -234,7 +234,7 @@ def extract_mentions(
             start, end = acronym
             mentions.append(
                 Mention(
-                    doc.text[start:end],
+                    text[start:end],
                     ent.label_,
                     start + offset,
                     end + offset,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -135,6 +136,8 @@ class Rule:
     pattern: list[dict[str, Any]]
     roles: dict[str, int]
     local_modality: bool = False
+    limits: tuple[tuple[int, int], ...] = ()
+    """(pattern index, most tokens) of the bounded gaps, checked on each match."""
 
 
 @dataclass
@@ -245,6 +248,27 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
     return tokens, roles
 
 
+_BOUNDED = re.compile(r"\{0?,(\d+)\}")
+
+
+def _unbounded_gaps(tokens: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], tuple[tuple[int, int], ...]]:
+    """Tokens with each ``{0,n}`` operator made ``*``, and the bounds to check on matches.
+
+    spaCy expands ``{0,n}`` into n optional tokens, and a run of k words
+    then has C(n, k) alignments, all explored: two such gaps in a pattern
+    cost seconds a sentence. ``*`` is one looping state.
+    """
+    limits = []
+    out = []
+    for index, token in enumerate(tokens):
+        bounded = _BOUNDED.fullmatch(str(token.get("OP", "")))
+        if bounded:
+            token = {**token, "OP": "*"}
+            limits.append((index, int(bounded.group(1))))
+        out.append(token)
+    return out, tuple(limits)
+
+
 def _dependency_nodes(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     nodes: list[dict[str, Any]] = []
     roles: dict[str, int] = {}
@@ -313,8 +337,9 @@ def _compile_rule(raw: Any, index: int, lexicon: dict[str, list[str]], labels: d
     if raw["type"] == "sequence":
         for n, variant in enumerate(_phrase_variants(pattern, lexicon)):
             tokens, roles = _sequence_tokens(variant)
+            tokens, limits = _unbounded_gaps(tokens)
             rule_id = f"{raw['id']}" + (f"#{n}" if n else "")
-            rules.append(Rule(rule_id, raw["label"], "sequence", tokens, roles, local))
+            rules.append(Rule(rule_id, raw["label"], "sequence", tokens, roles, local, limits))
     else:
         nodes, roles = _dependency_nodes(pattern)
         rules.append(Rule(raw["id"], raw["label"], "dependency", nodes, roles, local))
@@ -509,6 +534,11 @@ def merge_mentions(
     return doc
 
 
+def _within_limits(alignment: list[int], limits: tuple[tuple[int, int], ...]) -> bool:
+    """Whether each bounded gap of a match spans no more tokens than its bound."""
+    return all(alignment.count(index) <= most for index, most in limits)
+
+
 @dataclass(frozen=True)
 class Match:
     rule: str
@@ -581,6 +611,8 @@ class RelationFinder:
         found: list[Match] = []
         for match_id, _start, alignment in self._sequence_matches(doc):
             rule = self.rules[self.vocab.strings[match_id]]
+            if rule.limits and not _within_limits(alignment, rule.limits):
+                continue
             positions = {}
             for token_offset, pattern_index in enumerate(alignment):
                 for role, role_index in rule.roles.items():

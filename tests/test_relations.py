@@ -228,3 +228,34 @@ def test_relations_user_rules_file_adds_a_rule(tmp_path):
         "partner_of",
         "Stade Rennais",
     ) in facts(graph)
+
+
+@pytest.mark.parametrize(("adverbs", "found"), [("désormais", True), ("désormais et très fièrement", False)])
+def test_relations_gap_bound_is_kept(tmp_path, adverbs, found):
+    """A ``{"GAP": 2}`` accepts two words between the subject and the trigger, not four."""
+    from graphkit.model import Document
+    from graphkit.pipeline import BuildOptions, Processor
+
+    path = write_rules(
+        tmp_path,
+        {
+            "rules": [
+                {
+                    "id": "mine-short-gap",
+                    "label": "partner_of",
+                    "type": "sequence",
+                    "pattern": [
+                        {"ROLE": "subject", "ENT": "ANY"},
+                        {"GAP": 2},
+                        {"ROLE": "trigger", "LOWER": "sponsorise"},
+                        {"GAP": 2},
+                        {"ROLE": "object", "ENT": "ANY"},
+                    ],
+                }
+            ]
+        },
+    )
+    processor = Processor(BuildOptions(rules=(str(path),)))
+    text = f"Le groupe Vinci {adverbs} sponsorise le club Stade Rennais."
+    (result,) = list(processor.process([Document("t", text)]))
+    assert any(r.rule == "mine-short-gap" for r in result.relations) is found
