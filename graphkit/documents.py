@@ -70,6 +70,13 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # ftfy also tries mac-roman, Cyrillic, Greek... and then mistakes correct text
 # for mojibake (« »ÉTATS » read as mac-roman becomes « ȃTATS »).
 _MOJIBAKE_ENCODINGS = {"latin-1", "sloppy-windows-1252", "windows-1252"}
+# Such mojibake always puts a character read from a UTF-8 lead byte (C2-F4: « Â » to « ô ») before
+# one read from a continuation byte (80-BF, in Latin-1 or Windows-1252), or « Â »/« Ã » before a
+# space that was a non-breaking one. Lines with no such pair (nearly all) skip ftfy's slower check.
+_CONTINUATION_CHARS = "".join(
+    sorted({bytes([b]).decode("latin-1") + bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)})
+)
+_MAYBE_MOJIBAKE = re.compile(f"[\x80-\x9f]|[\xc2-\xf4][{re.escape(_CONTINUATION_CHARS)}]|[\xc2\xc3] ")
 
 _FileKey = tuple[int, int]  # (st_dev, st_ino): the identity of a file or folder
 SkipCallback = Callable[[str, str], None]
@@ -507,6 +514,8 @@ def _repair_line(line: str) -> str:
     >>> _repair_line("Â« Lâ€™Ã©tÃ© Â»"), _repair_line("»ÉTATS-UNIS")
     ('« L’été »', '»ÉTATS-UNIS')
     """
+    if not _MAYBE_MOJIBAKE.search(line):
+        return line
     fixed, steps = ftfy.fix_encoding_and_explain(line, _FTFY_CONFIG)
     encodings = {step.parameter for step in steps or () if step.action == "encode"}
     if not encodings <= _MOJIBAKE_ENCODINGS:

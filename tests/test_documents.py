@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.documents import InputFile, find_inputs, read_documents
 from graphkit.errors import InputError
@@ -601,3 +603,18 @@ def test_documents_bad_inputs_corpus() -> None:
         "title": "Michelin et Stellantis signent un accord sur les pneus de demain",
         "url": "https://www.courrier-industrie.example/economie/michelin-stellantis-accord-pneus",
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2122), min_size=1, max_size=40))
+def test_documents_every_mojibake_line_goes_to_the_repair(text):
+    """The quick pre-check never lets UTF-8-read-as-cp1252/latin-1 text through unrepaired."""
+    from graphkit.documents import _MAYBE_MOJIBAKE
+
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            garbled = text.encode("utf-8").decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if garbled != text:
+            assert _MAYBE_MOJIBAKE.search(garbled)

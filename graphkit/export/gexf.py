@@ -1,7 +1,7 @@
 """GEXF 1.3 for Gephi (and networkx), with the page's colours, sizes and positions.
 
 The file validates against the official GEXF 1.3 schemas (XML Schema and
-RELAX NG) and is written with :mod:`xml.etree.ElementTree`, which escapes
+RELAX NG) and is written with lxml, which escapes
 markup; text goes through :func:`graphkit.export.flatten.xml_text` first.
 
 - Nodes are ``n0``, ``n1``, ... with the display label in ``label``, the
@@ -30,9 +30,9 @@ See https://gexf.net/ for the format.
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 
 import networkx as nx
+from lxml import etree
 
 from graphkit.export.atomic import write_atomic
 from graphkit.export.flatten import (
@@ -52,7 +52,6 @@ __all__ = ["dumps_gexf", "write_gexf"]
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-# Written here: ElementTree declares the locale's encoding when it serialises to text.
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SCHEMA_LOCATION = f"{NS} {NS}/gexf.xsd"
 TYPES = {"string": "string", "int": "integer", "double": "double", "boolean": "boolean"}
@@ -61,50 +60,45 @@ NODE_VIZ = frozenset({"label", "x", "y", "size", "color"})
 EDGE_VIZ = frozenset({"label", "weight", "color"})
 
 
+def _tag(name: str, namespace: str = NS) -> str:
+    return f"{{{namespace}}}{name}"
+
+
 def _attribute_fields(fields: dict[str, str], written_elsewhere: frozenset[str]) -> dict[str, str]:
     return {name: kind for name, kind in fields.items() if name not in written_elsewhere}
 
 
-def _add_declarations(graph: ET.Element, kind: str, fields: dict[str, str]) -> None:
-    attributes = ET.SubElement(graph, "attributes", {"class": kind})
+def _add_declarations(graph: etree._Element, kind: str, fields: dict[str, str]) -> None:
+    attributes = etree.SubElement(graph, _tag("attributes"), {"class": kind})
     for name, field_type in fields.items():
         declaration = {"id": name, "title": name, "type": TYPES[field_type]}
-        ET.SubElement(attributes, "attribute", declaration)
+        etree.SubElement(attributes, _tag("attribute"), declaration)
 
 
-def _add_attvalues(element: ET.Element, fields: dict[str, str], values: dict[str, Value]) -> None:
+def _add_attvalues(element: etree._Element, fields: dict[str, str], values: dict[str, Value]) -> None:
     present = [(name, values[name]) for name in fields if values.get(name) is not None]
     if present:
-        attvalues = ET.SubElement(element, "attvalues")
+        attvalues = etree.SubElement(element, _tag("attvalues"))
         for name, value in present:
-            ET.SubElement(attvalues, "attvalue", {"for": name, "value": format_value(value)})
+            etree.SubElement(attvalues, _tag("attvalue"), {"for": name, "value": format_value(value)})
 
 
-def _add_color(element: ET.Element, color: Value) -> None:
+def _add_color(element: etree._Element, color: Value) -> None:
     red, green, blue = hex_to_rgb(str(color))
-    ET.SubElement(element, "viz:color", {"r": str(red), "g": str(green), "b": str(blue)})
+    etree.SubElement(element, _tag("color", VIZ), {"r": str(red), "g": str(green), "b": str(blue)})
 
 
-def gexf_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> ET.Element:
+def gexf_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> etree._Element:
     """The root ``<gexf>`` element of the document for flattened nodes and edges.
 
     ``community`` is declared only when some node has one.
     """
-    # Namespaces are declared as attributes, as networkx does: ElementTree's
-    # default_namespace option refuses attributes without a namespace.
-    root = ET.Element(
-        "gexf",
-        {
-            "xmlns": NS,
-            "xmlns:viz": VIZ,
-            "xmlns:xsi": XSI,
-            "xsi:schemaLocation": SCHEMA_LOCATION,
-            "version": "1.3",
-        },
-    )
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = "graphkit"
-    graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "static"})
+    root = etree.Element(_tag("gexf"), nsmap={None: NS, "viz": VIZ, "xsi": XSI})
+    root.set(_tag("schemaLocation", XSI), SCHEMA_LOCATION)
+    root.set("version", "1.3")
+    meta = etree.SubElement(root, _tag("meta"))
+    etree.SubElement(meta, _tag("creator")).text = "graphkit"
+    graph = etree.SubElement(root, _tag("graph"), {"defaultedgetype": "directed", "mode": "static"})
 
     node_fields = _attribute_fields(NODE_FIELDS, NODE_VIZ)
     if all(node.values.get("community") is None for node in nodes):
@@ -113,25 +107,25 @@ def gexf_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> ET.Element:
     _add_declarations(graph, "node", node_fields)
     _add_declarations(graph, "edge", edge_fields)
 
-    node_list = ET.SubElement(graph, "nodes", {"count": str(len(nodes))})
+    node_list = etree.SubElement(graph, _tag("nodes"), {"count": str(len(nodes))})
     for node in nodes:
         label = str(node.values["label"])
-        element = ET.SubElement(node_list, "node", {"id": node.id, "label": label})
+        element = etree.SubElement(node_list, _tag("node"), {"id": node.id, "label": label})
         _add_attvalues(element, node_fields, node.values)
         _add_color(element, node.values["color"])
-        ET.SubElement(element, "viz:size", {"value": format_value(node.values["size"])})
-        ET.SubElement(
+        etree.SubElement(element, _tag("size", VIZ), {"value": format_value(node.values["size"])})
+        etree.SubElement(
             element,
-            "viz:position",
+            _tag("position", VIZ),
             {"x": format_value(node.values["x"]), "y": format_value(node.values["y"])},
         )
 
-    edge_list = ET.SubElement(graph, "edges", {"count": str(len(edges))})
+    edge_list = etree.SubElement(graph, _tag("edges"), {"count": str(len(edges))})
     for edge in edges:
         label = str(edge.values["label"])
-        element = ET.SubElement(
+        element = etree.SubElement(
             edge_list,
-            "edge",
+            _tag("edge"),
             {
                 "id": edge.id,
                 "source": edge.source,
@@ -143,7 +137,6 @@ def gexf_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> ET.Element:
         )
         _add_attvalues(element, edge_fields, edge.values)
         _add_color(element, edge.values["color"])
-    ET.indent(root, space="  ")
     return root
 
 
@@ -160,7 +153,7 @@ def dumps_gexf(graph: nx.MultiDiGraph) -> bytes:
     True
     """
     root = gexf_document(flatten_nodes(graph), flatten_edges(graph))
-    return (DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return DECLARATION.encode("utf-8") + etree.tostring(root, encoding="utf-8", pretty_print=True)
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:

@@ -1,7 +1,7 @@
 """GraphML 1.0 for Gephi, igraph (R and Python), networkx and yEd.
 
 The file validates against the official GraphML 1.0 schema and is written
-with :mod:`xml.etree.ElementTree`, which escapes markup; text goes through
+with lxml, which escapes markup; text goes through
 :func:`graphkit.export.flatten.xml_text` first.
 
 - Nodes are ``n0``, ``n1``, ... and edges ``e0``, ``e1``, ... (see
@@ -32,9 +32,9 @@ See http://graphml.graphdrawing.org/ for the format.
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 
 import networkx as nx
+from lxml import etree
 
 from graphkit.export.atomic import write_atomic
 from graphkit.export.flatten import (
@@ -53,9 +53,9 @@ __all__ = ["dumps_graphml", "write_graphml"]
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-# Written here: ElementTree declares the locale's encoding when it serialises to text.
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SCHEMA_LOCATION = f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+KEY, DATA, NODE, EDGE, GRAPH = (f"{{{NS}}}{tag}" for tag in ("key", "data", "node", "edge", "graph"))
 COLOR_CHANNELS = {"r": "int", "g": "int", "b": "int"}
 KEY_PREFIX = {"node": "n_", "edge": "e_"}
 
@@ -66,48 +66,44 @@ def _with_channels(values: dict[str, Value]) -> dict[str, Value]:
     return {**values, "r": red, "g": green, "b": blue}
 
 
-def _add_keys(root: ET.Element, domain: str, fields: dict[str, str]) -> None:
+def _add_keys(root: etree._Element, domain: str, fields: dict[str, str]) -> None:
     for name, kind in fields.items():
-        ET.SubElement(
+        etree.SubElement(
             root,
-            "key",
+            KEY,
             {"id": KEY_PREFIX[domain] + name, "for": domain, "attr.name": name, "attr.type": kind},
         )
 
 
-def _add_data(element: ET.Element, domain: str, values: dict[str, Value]) -> None:
+def _add_data(element: etree._Element, domain: str, values: dict[str, Value]) -> None:
     for name, value in values.items():
         if value is not None:
-            data = ET.SubElement(element, "data", {"key": KEY_PREFIX[domain] + name})
+            data = etree.SubElement(element, DATA, {"key": KEY_PREFIX[domain] + name})
             data.text = format_value(value)
 
 
-def graphml_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> ET.Element:
+def graphml_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> etree._Element:
     """The root ``<graphml>`` element of the document for flattened nodes and edges.
 
     Keys are declared for the fields of :mod:`~graphkit.export.flatten`;
     ``community`` only when some node has one.
     """
-    # Namespaces are declared as attributes, as networkx does: ElementTree's
-    # default_namespace option refuses attributes without a namespace.
-    root = ET.Element(
-        "graphml", {"xmlns": NS, "xmlns:xsi": XSI, "xsi:schemaLocation": SCHEMA_LOCATION}
-    )
+    root = etree.Element(f"{{{NS}}}graphml", nsmap={None: NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     node_fields = dict(NODE_FIELDS)
     if all(node.values.get("community") is None for node in nodes):
         del node_fields["community"]
     _add_keys(root, "node", {**node_fields, **COLOR_CHANNELS})
     _add_keys(root, "edge", {**EDGE_FIELDS, **COLOR_CHANNELS})
-    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
+    graph = etree.SubElement(root, GRAPH, {"id": "G", "edgedefault": "directed"})
     for node in nodes:
-        element = ET.SubElement(graph, "node", {"id": node.id})
+        element = etree.SubElement(graph, NODE, {"id": node.id})
         _add_data(element, "node", _with_channels(node.values))
     for edge in edges:
-        element = ET.SubElement(
-            graph, "edge", {"id": edge.id, "source": edge.source, "target": edge.target}
+        element = etree.SubElement(
+            graph, EDGE, {"id": edge.id, "source": edge.source, "target": edge.target}
         )
         _add_data(element, "edge", _with_channels(edge.values))
-    ET.indent(root, space="  ")
     return root
 
 
@@ -125,7 +121,7 @@ def dumps_graphml(graph: nx.MultiDiGraph) -> bytes:
     (True, True)
     """
     root = graphml_document(flatten_nodes(graph), flatten_edges(graph))
-    return (DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return DECLARATION.encode("utf-8") + etree.tostring(root, encoding="utf-8", pretty_print=True)
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
