@@ -91,6 +91,11 @@ def _coordinated(token: Token, exclude: frozenset[int] = frozenset()) -> list[To
     return [group[k] for k in sorted(group) if k not in exclude or k == token.i]
 
 
+def _anchor(doc: Doc, match: Match) -> Token:
+    """The word that states a match: its trigger, else its subject."""
+    return doc[match.trigger if match.trigger is not None else match.subject]
+
+
 class Extractor:
     """Everything needed to turn parsed documents into :class:`DocResult` records.
 
@@ -121,9 +126,11 @@ class Extractor:
         self, doc: Doc, mentions: list[Mention], sentences: list[tuple[int, int]], offset: int
     ) -> list[RawRelation]:
         starts = [s for s, _ in sentences]
-        sources = self.finder.attribution_source(doc)
+        matches = list(self.finder.matches(doc))
+        stated_in = {_anchor(doc, match).sent.start: _anchor(doc, match).sent for match in matches}
+        sources = self.finder.attribution_source(stated_in[start] for start in sorted(stated_in))
         found: dict[tuple[int, str, int, int], RawRelation] = {}
-        for match in self.finder.matches(doc):
+        for match in matches:
             for relation in self._expand(doc, match, starts, offset, sources):
                 key = (relation.source, relation.label, relation.target, relation.sent)
                 if key not in found or relation.rule < found[key].rule:
@@ -148,7 +155,7 @@ class Extractor:
     ) -> list[RawRelation]:
         subject, obj = doc[match.subject], doc[match.object]
         trigger = doc[match.trigger] if match.trigger is not None else None
-        anchor = trigger if trigger is not None else subject
+        anchor = _anchor(doc, match)
         sent = bisect.bisect_right(starts, anchor.idx + offset) - 1
         modality = self.finder.modality(trigger, local=match.local)
         source = sources.get(anchor.sent.start)

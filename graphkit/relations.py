@@ -35,11 +35,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
 
 from graphkit.errors import RulesError
 from graphkit.model import ENTITY_TYPES, Mention
@@ -213,6 +215,28 @@ def _gap(spec: dict[str, Any]) -> dict[str, Any]:
     return token
 
 
+_STRING_ATTRS = frozenset(
+    ["ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE", "SHAPE"]
+)
+
+
+def _native(token: dict[str, Any]) -> dict[str, Any]:
+    """The same token pattern with as few set predicates as possible.
+
+    spaCy compares plain values in C but calls Python for ``IN`` sets, token
+    by token: a one-word set becomes the word, and the entity TAG check goes
+    when it accepts every entity (only merged mentions have an ENT_TYPE).
+    """
+    out = dict(token)
+    for attr, value in token.items():
+        one_word = isinstance(value, dict) and list(value) == ["IN"] and len(value["IN"]) == 1
+        if attr in _STRING_ATTRS and one_word:
+            out[attr] = value["IN"][0]
+    if "ENT_TYPE" in out and out.get("TAG") == {"IN": list(ENTITY_TAGS)}:
+        del out["TAG"]
+    return out
+
+
 def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     tokens: list[dict[str, Any]] = []
     roles: dict[str, int] = {}
@@ -245,7 +269,7 @@ def _sequence_tokens(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[str
     for role in ("subject", "object"):
         if role not in roles:
             raise _Problem(f"a sequence pattern needs a token with ROLE {role!r}")
-    return tokens, roles
+    return [_native(token) for token in tokens], roles
 
 
 _BOUNDED = re.compile(r"\{0?,(\d+)\}")
@@ -282,7 +306,7 @@ def _dependency_nodes(pattern: list[Any]) -> tuple[list[dict[str, Any]], dict[st
         if ent is not None:
             attrs["ENT_TYPE"] = {"IN": _ent_types(ent)}
             attrs["TAG"] = {"IN": list(ENTITY_TAGS)}
-        nodes.append({**node, "RIGHT_ATTRS": attrs})
+        nodes.append({**node, "RIGHT_ATTRS": _native(attrs)})
         if node["RIGHT_ID"] in ROLES:
             roles[node["RIGHT_ID"]] = index
     for role in ("subject", "object"):
@@ -379,7 +403,7 @@ def _parse_rules(text: str, source: str, ruleset: RuleSet) -> None:
                         roles["subject"] = roles["object"] = len(tokens)
                         spec["ENT_TYPE"] = {"IN": _ent_types(spec.pop("ENT", ["ORG", "PER"]))}
                         spec["TAG"] = {"IN": list(ENTITY_TAGS)}
-                    tokens.append(_gap(spec) if "GAP" in spec else spec)
+                    tokens.append(_gap(spec) if "GAP" in spec else _native(spec))
                 if "subject" not in roles:
                     raise _Problem("an attribution pattern needs a token with ROLE 'source'")
                 ruleset.attribution.append(Rule(f"{name}#{n}", "attribution", "sequence", tokens, roles))
@@ -562,6 +586,9 @@ class RelationFinder:
         # groups whose trigger words it contains (spaCy evaluates set predicates in Python).
         self.groups: dict[frozenset[str], Any] = {}
         self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        # Dependency rules run on a Doc only if one of its sentences has a word their triggers
+        # accept (None: some rule has no such word, they always run).
+        dependency_words: set[str] | None = set()
         self.attribution = Matcher(nlp.vocab, validate=True)
         for rule in ruleset.rules:
             try:
@@ -572,6 +599,11 @@ class RelationFinder:
                     self.groups[words].add(rule.id, [rule.pattern])
                 else:
                     self.dependency.add(rule.id, [rule.pattern])
+                    trigger = rule.roles.get("trigger")
+                    attrs = rule.pattern[trigger]["RIGHT_ATTRS"] if trigger is not None else {}
+                    accepted = _token_words(attrs)
+                    if dependency_words is not None:
+                        dependency_words = dependency_words | accepted if accepted else None
             except (ValueError, KeyError) as err:
                 detail = " ".join(str(err).split())
                 raise RulesError(f"rule {rule.id!r}: spaCy rejects its pattern: {detail}") from None
@@ -579,6 +611,16 @@ class RelationFinder:
         for rule in ruleset.attribution:
             self.attribution.add(rule.id, [rule.pattern])
         self.vocab = nlp.vocab
+        strings = nlp.vocab.strings
+        self.groups_by_word: dict[int, list[Any]] = {}
+        self.unfiltered_groups = [matcher for words, matcher in self.groups.items() if not words]
+        for words, matcher in self.groups.items():
+            for word in words:
+                self.groups_by_word.setdefault(strings.add(word), []).append(matcher)
+        self.dependency_words = (
+            None if dependency_words is None else frozenset(strings.add(w) for w in dependency_words)
+        )
+        self.entity_tags = np.array([strings.add(tag) for tag in ENTITY_TAGS], dtype="uint64")
         modality = ruleset.modality
         self.negators = frozenset(modality.get("negators", []))
         self.negation_words = frozenset(modality.get("negation_words", []))
@@ -590,26 +632,38 @@ class RelationFinder:
     def __len__(self) -> int:
         return sum(len(m) for m in self.groups.values()) + len(self.dependency)
 
-    def _sequence_matches(self, doc: Doc) -> Iterator[tuple[int, int, list[int]]]:
+    def _candidate_sentences(self, doc: Doc) -> list[tuple[Span, set[int]]]:
+        """The sentences naming two entities or more, each with its words (lemma and lower-case hashes)."""
+        from spacy.attrs import LEMMA, LOWER, TAG
+
+        table = doc.to_array([TAG, LEMMA, LOWER])
+        is_entity = np.isin(table[:, 0], self.entity_tags)
+        candidates: list[tuple[Span, set[int]]] = []
+        for sent in doc.sents:
+            if np.count_nonzero(is_entity[sent.start : sent.end]) >= 2:
+                words = set(cast(list[int], table[sent.start : sent.end, 1:].ravel().tolist()))
+                candidates.append((sent, words))
+        return candidates
+
+    def _sequence_matches(
+        self, candidates: list[tuple[Span, set[int]]]
+    ) -> Iterator[tuple[int, int, list[int]]]:
         """(match id, start, alignment) of sequence rules, sentence by sentence.
 
         Only sentences naming two entities or more are searched, and in each
         only the rule groups whose trigger words occur in it.
         """
-        for sent in doc.sents:
-            if sum(1 for t in sent if t.tag_ in ENTITY_TAGS) < 2:
-                continue
-            words = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
-            for trigger_words, matcher in self.groups.items():
-                if trigger_words and not trigger_words & words:
-                    continue
+        for sent, words in candidates:
+            matchers = {id(m): m for w in words for m in self.groups_by_word.get(w, ())}
+            for matcher in [*self.unfiltered_groups, *matchers.values()]:
                 for match_id, start, _end, alignment in matcher(sent, with_alignments=True):
                     yield match_id, sent.start + start, alignment
 
     def matches(self, doc: Doc) -> Iterator[Match]:
         """Rule matches in a merged Doc, in text order then rule id."""
         found: list[Match] = []
-        for match_id, _start, alignment in self._sequence_matches(doc):
+        candidates = self._candidate_sentences(doc)
+        for match_id, _start, alignment in self._sequence_matches(candidates):
             rule = self.rules[self.vocab.strings[match_id]]
             if rule.limits and not _within_limits(alignment, rule.limits):
                 continue
@@ -629,7 +683,9 @@ class RelationFinder:
                         rule.local_modality,
                     )
                 )
-        for match_id, token_ids in self.dependency(doc):
+        wanted = self.dependency_words
+        run_dependency = any(wanted is None or words & wanted for _, words in candidates)
+        for match_id, token_ids in self.dependency(doc) if run_dependency else ():
             rule = self.rules[self.vocab.strings[match_id]]
             roles = {role: token_ids[i] for role, i in rule.roles.items()}
             found.append(
@@ -644,14 +700,14 @@ class RelationFinder:
             )
         yield from sorted(set(found), key=lambda m: (m.subject, m.object, m.rule))
 
-    def attribution_source(self, doc: Doc) -> dict[int, int]:
-        """Sentence start token -> mention index of the source named by « selon X »."""
+    def attribution_source(self, sentences: Iterable[Span]) -> dict[int, int]:
+        """Sentence start token -> mention index of the source named by « selon X », in ``sentences``."""
         sources: dict[int, int] = {}
-        for match_id, start, _end, alignment in self.attribution(doc, with_alignments=True):  # type: ignore[misc]
-            rule = self.attribution_rules[self.vocab.strings[match_id]]
-            position = start + alignment.index(rule.roles["subject"])
-            token = doc[position]
-            sources.setdefault(token.sent.start, token._.get(MENTION_ATTR))
+        for sent in sentences:
+            for match_id, start, _end, alignment in self.attribution(sent, with_alignments=True):  # type: ignore[misc]
+                rule = self.attribution_rules[self.vocab.strings[match_id]]
+                token = sent[start + alignment.index(rule.roles["subject"])]
+                sources.setdefault(sent.start, token._.get(MENTION_ATTR))
         return sources
 
     def modality(self, trigger: Token | None, *, local: bool = False) -> str | None:
