@@ -259,3 +259,11 @@ def test_relations_gap_bound_is_kept(tmp_path, adverbs, found):
     text = f"Le groupe Vinci {adverbs} sponsorise le club Stade Rennais."
     (result,) = list(processor.process([Document("t", text)]))
     assert any(r.rule == "mine-short-gap" for r in result.relations) is found
+
+
+def test_relations_dependency_roles_are_entities():
+    """In every shipped dependency rule, the subject and object nodes are names (not « par », « en »)."""
+    for rule in load_rules().rules:
+        if rule.type == "dependency":
+            for role in ("subject", "object"):
+                assert "ENT_TYPE" in rule.pattern[rule.roles[role]]["RIGHT_ATTRS"], (rule.id, role)
