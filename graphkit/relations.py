@@ -659,6 +659,18 @@ class RelationFinder:
                 for match_id, start, _end, alignment in matcher(sent, with_alignments=True):
                     yield match_id, sent.start + start, alignment
 
+    def _dependency_matches(self, candidates: list[tuple[Span, set[int]]]) -> Iterator[tuple[int, list[int]]]:
+        """(match id, token indices) of dependency rules, in the sentences that hold a trigger word.
+
+        Each such sentence is matched as a Doc of its own (a sentence is a
+        whole tree), which costs far less than the whole document.
+        """
+        wanted = self.dependency_words
+        for sent, words in candidates:
+            if wanted is None or words & wanted:
+                for match_id, token_ids in self.dependency(sent.as_doc()):
+                    yield match_id, [sent.start + i for i in token_ids]
+
     def matches(self, doc: Doc) -> Iterator[Match]:
         """Rule matches in a merged Doc, in text order then rule id."""
         found: list[Match] = []
@@ -683,9 +695,7 @@ class RelationFinder:
                         rule.local_modality,
                     )
                 )
-        wanted = self.dependency_words
-        run_dependency = any(wanted is None or words & wanted for _, words in candidates)
-        for match_id, token_ids in self.dependency(doc) if run_dependency else ():
+        for match_id, token_ids in self._dependency_matches(candidates):
             rule = self.rules[self.vocab.strings[match_id]]
             roles = {role: token_ids[i] for role, i in rule.roles.items()}
             found.append(
