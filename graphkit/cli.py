@@ -101,7 +101,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option(
     "-o",
     "--output",
@@ -158,10 +158,31 @@ def cli() -> None:
     help="Outputs to write: json, graphml, gexf, html, csv, or all; comma-separated or repeated. "
     "[default: json,graphml,gexf,html]",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that parse and extract documents.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the per-document results cache. [default: .graphkit-cache beside OUTDIR]",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs graphkit[dask]; no cache).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     outdir: Path,
     model: str,
     alias_files: tuple[Path, ...],
@@ -170,17 +191,22 @@ def build(
     max_evidence: int | None,
     max_nodes: int | None,
     formats: tuple[str, ...],
+    jobs: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+    scheduler: str | None,
     quiet: bool,
     debug: bool,
 ) -> None:
     """Build the entity graph of INPUTS (files or folders; default: seeds/) into OUTDIR."""
+    from graphkit.cache import default_cache_dir
+    from graphkit.merge import DEFAULT_MAX_EVIDENCE
+    from graphkit.pipeline import BuildOptions
+    from graphkit.pipeline import build as run_build
+
     chosen = _formats(formats)
 
     def action() -> None:
-        from graphkit.merge import DEFAULT_MAX_EVIDENCE
-        from graphkit.pipeline import BuildOptions
-        from graphkit.pipeline import build as run_build
-
         _check_output_dir(outdir)
         options = BuildOptions(
             model=model,
@@ -188,6 +214,9 @@ def build(
             rules=tuple(str(p) for p in rule_files),
             min_mentions=min_mentions,
             max_evidence=max_evidence or DEFAULT_MAX_EVIDENCE,
+            jobs=jobs,
+            cache_dir=None if no_cache else str(cache_dir or default_cache_dir(outdir)),
+            scheduler=scheduler,
         )
 
         def on_skip(name: str, reason: str) -> None:
@@ -242,8 +271,10 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
     typed = sorted((k, v) for k, v in relations.items() if k != "co_occurs")
     parts = ", ".join(f"{label} {count}" for label, count in typed) or "none"
     skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
+    cached = f" ({stats.cached} from the cache)" if stats.cached else ""
     return (
-        f"{stats.documents} documents{skipped}, {stats.sentences} sentences, {stats.entities} entities, "
+        f"{stats.documents} documents{cached}{skipped}, {stats.sentences} sentences, "
+        f"{stats.entities} entities, "
         f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; "
         f"{stats.seconds:.1f} s.\nWrote " + ", ".join(str(p) for p in written)
     )

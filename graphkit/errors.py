@@ -7,7 +7,16 @@ that say what was given and what is allowed; ``cli.py`` turns them into
 
 from __future__ import annotations
 
-__all__ = ["GraphkitError", "InputError", "RulesError", "AliasError", "ModelError", "OutputError"]
+__all__ = [
+    "GraphkitError",
+    "InputError",
+    "RulesError",
+    "AliasError",
+    "ModelError",
+    "OutputError",
+    "ClusterError",
+    "CacheWarning",
+]
 
 
 class GraphkitError(Exception):
@@ -32,3 +41,11 @@ class ModelError(GraphkitError):
 
 class OutputError(GraphkitError):
     """An output path that cannot be written."""
+
+
+class ClusterError(GraphkitError):
+    """A Dask scheduler that cannot be reached, or workers that cannot run the extraction."""
+
+
+class CacheWarning(UserWarning):
+    """The results cache could not be used as it was (damaged, unwritable); the build went on."""

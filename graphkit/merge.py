@@ -5,7 +5,7 @@ Work is split in two so that a corpus of any size streams through:
 * :func:`mention_keys` (pure, per document) gives each mention an entity
   *key*: the alias table's canonical name, else the normalised surface form
   (case, accents, leading article); a lone surname takes the key of the one
-  full name it ends in the same document (« Carr » -> « Brendan Carr »); a
+  full name it ends in the same document (« Lagarde » -> « Christine Lagarde »); a
   coreferent phrase takes its antecedent's key; an acronym is linked to its
   expansion.
 * :class:`Accumulator` folds documents into per-key counts and per-edge
@@ -20,6 +20,7 @@ Every join of two surface forms is recorded with its reason.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,10 @@ _INITIALS_SKIP = frozenset(
 )
 _TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
 
+# Names recur across a corpus: normalise each surface form once (the functions are pure).
+_normalized = functools.lru_cache(maxsize=1 << 16)(normalize_key)
+_stripped = functools.lru_cache(maxsize=1 << 16)(strip_article)
+
 
 def _initials(key: str) -> str:
     words = [w for w in key.replace("'", " ").replace("-", " ").split() if w not in _INITIALS_SKIP]
@@ -87,7 +92,7 @@ def mention_keys(
         if m.reason == "dropped" or (m.antecedent is not None and m.reason != "acronym"):
             continue
         canonical = m.key or aliases.canonical(m.text)
-        keys[i] = normalize_key(canonical or m.text)
+        keys[i] = _normalized(canonical or m.text)
         reasons[i] = "alias table" if canonical else "ner"
     full_names: dict[str, set[str]] = {}
     for i, m in enumerate(mentions):
@@ -185,7 +190,7 @@ class Accumulator:
             if reason.startswith("coreference"):
                 self.merges.setdefault(key, set()).add((mention.text, reason))
                 continue
-            form = strip_article(" ".join(mention.text.split()))
+            form = _stripped(" ".join(mention.text.split()))
             self.forms.setdefault(key, Counter())[form] += 1
             self.labels.setdefault(key, Counter())[mention.label] += 1
             if reason != "ner":
@@ -301,9 +306,9 @@ class Accumulator:
                 source, target = target, source
             items = []
             for item in acc.evidence:
-                item = dict(item)
-                if "attributed_to" in item:
-                    item["attributed_to"] = entity_of.get(item["attributed_to"], item["attributed_to"])
+                if "attributed_to" in item:  # a copy: the accumulator keeps its own
+                    source_key = item["attributed_to"]
+                    item = {**item, "attributed_to": entity_of.get(source_key, source_key)}
                 items.append(item)
             target_acc = merged.setdefault((source, target, label), _EdgeAcc())
             target_acc.weight += acc.weight

@@ -77,6 +77,20 @@ def test_cli_build_writes_outputs_and_summary(runner, tmp_path, seeds_dir):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.edges.csv", "graph.json", "graph.nodes.csv"]
 
 
+def test_cli_second_build_takes_documents_from_the_cache(runner, tmp_path, seeds_dir):
+    out = tmp_path / "out"
+    first = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert "from the cache" not in first.stdout and (tmp_path / ".graphkit-cache").is_dir()
+    graph = (out / "graph.json").read_bytes()
+    second = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--format", "json"])
+    assert second.exit_code == 0, second.output
+    assert "2 documents (2 from the cache)" in second.stdout
+    assert (out / "graph.json").read_bytes() == graph
+    again = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--format", "json", "--no-cache"])
+    assert again.exit_code == 0 and "from the cache" not in again.stdout
+
+
 def test_cli_export_converts_without_nlp(runner, seeds_build, tmp_path):
     out, _ = seeds_build
     target = tmp_path / "again.gexf"
