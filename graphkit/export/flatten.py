@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -49,6 +50,8 @@ __all__ = [
     "FlatNode",
     "FlatEdge",
     "xml_text",
+    "xml_escape",
+    "xml_attribute",
     "label_text",
     "join_values",
     "format_value",
@@ -128,6 +131,27 @@ def xml_text(value: object) -> str:
     """
     text = _NOT_XML.sub(REPLACEMENT, str(value))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_escape(text: str) -> str:
+    """``text`` as XML element content: ``&``, ``<`` and ``>`` escaped.
+
+    >>> xml_escape('<img src=x onerror="alert(1)"> & co')
+    '&lt;img src=x onerror="alert(1)"&gt; &amp; co'
+    """
+    return escape(text)
+
+
+def xml_attribute(text: str) -> str:
+    """``text`` as a double-quoted XML attribute value; tabs and line ends kept as character references.
+
+    >>> xml_attribute('"><svg onload=alert(1)>\\n')
+    '&quot;&gt;&lt;svg onload=alert(1)&gt;&#10;'
+    """
+    return escape(text, _ATTRIBUTE_ENTITIES)
 
 
 def label_text(*candidates: object) -> str:

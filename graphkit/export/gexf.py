@@ -1,8 +1,10 @@
 """GEXF 1.3 for Gephi (and networkx), with the page's colours, sizes and positions.
 
 The file validates against the official GEXF 1.3 schemas (XML Schema and
-RELAX NG) and is written with lxml, which escapes
-markup; text goes through :func:`graphkit.export.flatten.xml_text` first.
+RELAX NG). Text goes through :func:`graphkit.export.flatten.xml_text`
+(code points XML forbids replaced) and is escaped by
+:func:`~graphkit.export.flatten.xml_attribute` (every text is an attribute
+value here); elements are written as text, line by line.
 
 - Nodes are ``n0``, ``n1``, ... with the display label in ``label``, the
   canonical name in the ``name`` attribute, and ``viz:color`` (by type),
@@ -32,7 +34,6 @@ from __future__ import annotations
 import os
 
 import networkx as nx
-from lxml import etree
 
 from graphkit.export.atomic import write_atomic
 from graphkit.export.flatten import (
@@ -44,6 +45,7 @@ from graphkit.export.flatten import (
     flatten_edges,
     flatten_nodes,
     format_value,
+    xml_attribute,
 )
 from graphkit.export.style import hex_to_rgb
 
@@ -60,84 +62,78 @@ NODE_VIZ = frozenset({"label", "x", "y", "size", "color"})
 EDGE_VIZ = frozenset({"label", "weight", "color"})
 
 
-def _tag(name: str, namespace: str = NS) -> str:
-    return f"{{{namespace}}}{name}"
-
-
 def _attribute_fields(fields: dict[str, str], written_elsewhere: frozenset[str]) -> dict[str, str]:
     return {name: kind for name, kind in fields.items() if name not in written_elsewhere}
 
 
-def _add_declarations(graph: etree._Element, kind: str, fields: dict[str, str]) -> None:
-    attributes = etree.SubElement(graph, _tag("attributes"), {"class": kind})
+def _declaration_lines(kind: str, fields: dict[str, str]) -> list[str]:
+    lines = [f'    <attributes class="{kind}">']
     for name, field_type in fields.items():
-        declaration = {"id": name, "title": name, "type": TYPES[field_type]}
-        etree.SubElement(attributes, _tag("attribute"), declaration)
+        lines.append(f'      <attribute id="{name}" title="{name}" type="{TYPES[field_type]}"/>')
+    return lines + ["    </attributes>"]
 
 
-def _add_attvalues(element: etree._Element, fields: dict[str, str], values: dict[str, Value]) -> None:
+def _attvalue_lines(fields: dict[str, str], values: dict[str, Value]) -> list[str]:
     present = [(name, values[name]) for name in fields if values.get(name) is not None]
-    if present:
-        attvalues = etree.SubElement(element, _tag("attvalues"))
-        for name, value in present:
-            etree.SubElement(attvalues, _tag("attvalue"), {"for": name, "value": format_value(value)})
+    if not present:
+        return []
+    return [
+        "        <attvalues>",
+        *(
+            f'          <attvalue for="{name}" value="{xml_attribute(format_value(value))}"/>'
+            for name, value in present
+        ),
+        "        </attvalues>",
+    ]
 
 
-def _add_color(element: etree._Element, color: Value) -> None:
+def _color_line(color: Value) -> str:
     red, green, blue = hex_to_rgb(str(color))
-    etree.SubElement(element, _tag("color", VIZ), {"r": str(red), "g": str(green), "b": str(blue)})
+    return f'        <viz:color r="{red}" g="{green}" b="{blue}"/>'
 
 
-def gexf_document(nodes: list[FlatNode], edges: list[FlatEdge]) -> etree._Element:
-    """The root ``<gexf>`` element of the document for flattened nodes and edges.
+def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
+    """The lines of the ``<gexf>`` element for flattened nodes and edges.
 
     ``community`` is declared only when some node has one.
     """
-    root = etree.Element(_tag("gexf"), nsmap={None: NS, "viz": VIZ, "xsi": XSI})
-    root.set(_tag("schemaLocation", XSI), SCHEMA_LOCATION)
-    root.set("version", "1.3")
-    meta = etree.SubElement(root, _tag("meta"))
-    etree.SubElement(meta, _tag("creator")).text = "graphkit"
-    graph = etree.SubElement(root, _tag("graph"), {"defaultedgetype": "directed", "mode": "static"})
-
     node_fields = _attribute_fields(NODE_FIELDS, NODE_VIZ)
     if all(node.values.get("community") is None for node in nodes):
         del node_fields["community"]
     edge_fields = _attribute_fields(EDGE_FIELDS, EDGE_VIZ)
-    _add_declarations(graph, "node", node_fields)
-    _add_declarations(graph, "edge", edge_fields)
-
-    node_list = etree.SubElement(graph, _tag("nodes"), {"count": str(len(nodes))})
+    lines = [
+        f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}"'
+        ' version="1.3">',
+        "  <meta>",
+        "    <creator>graphkit</creator>",
+        "  </meta>",
+        '  <graph defaultedgetype="directed" mode="static">',
+        *_declaration_lines("node", node_fields),
+        *_declaration_lines("edge", edge_fields),
+        f'    <nodes count="{len(nodes)}">',
+    ]
     for node in nodes:
-        label = str(node.values["label"])
-        element = etree.SubElement(node_list, _tag("node"), {"id": node.id, "label": label})
-        _add_attvalues(element, node_fields, node.values)
-        _add_color(element, node.values["color"])
-        etree.SubElement(element, _tag("size", VIZ), {"value": format_value(node.values["size"])})
-        etree.SubElement(
-            element,
-            _tag("position", VIZ),
-            {"x": format_value(node.values["x"]), "y": format_value(node.values["y"])},
-        )
-
-    edge_list = etree.SubElement(graph, _tag("edges"), {"count": str(len(edges))})
+        values = node.values
+        lines.append(f'      <node id="{node.id}" label="{xml_attribute(str(values["label"]))}">')
+        lines += _attvalue_lines(node_fields, values)
+        lines.append(_color_line(values["color"]))
+        lines.append(f'        <viz:size value="{format_value(values["size"])}"/>')
+        x, y = format_value(values["x"]), format_value(values["y"])
+        lines.append(f'        <viz:position x="{x}" y="{y}"/>')
+        lines.append("      </node>")
+    lines += ["    </nodes>", f'    <edges count="{len(edges)}">']
     for edge in edges:
-        label = str(edge.values["label"])
-        element = etree.SubElement(
-            edge_list,
-            _tag("edge"),
-            {
-                "id": edge.id,
-                "source": edge.source,
-                "target": edge.target,
-                "label": label,
-                "kind": label,
-                "weight": format_value(edge.values["weight"]),
-            },
+        values = edge.values
+        label = xml_attribute(str(values["label"]))
+        lines.append(
+            f'      <edge id="{edge.id}" source="{edge.source}" target="{edge.target}" label="{label}"'
+            f' kind="{label}" weight="{format_value(values["weight"])}">'
         )
-        _add_attvalues(element, edge_fields, edge.values)
-        _add_color(element, edge.values["color"])
-    return root
+        lines += _attvalue_lines(edge_fields, values)
+        lines.append(_color_line(values["color"]))
+        lines.append("      </edge>")
+    lines += ["    </edges>", "  </graph>", "</gexf>"]
+    return lines
 
 
 def dumps_gexf(graph: nx.MultiDiGraph) -> bytes:
@@ -152,8 +148,8 @@ def dumps_gexf(graph: nx.MultiDiGraph) -> bytes:
     >>> '<node id="n0" label="Banque de France">' in dumps_gexf(G).decode("utf-8")
     True
     """
-    root = gexf_document(flatten_nodes(graph), flatten_edges(graph))
-    return DECLARATION.encode("utf-8") + etree.tostring(root, encoding="utf-8", pretty_print=True)
+    lines = gexf_lines(flatten_nodes(graph), flatten_edges(graph))
+    return (DECLARATION + "\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
