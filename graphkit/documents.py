@@ -37,7 +37,6 @@ from typing import Any, NamedTuple, TypeGuard
 
 import charset_normalizer
 import ftfy
-import trafilatura
 
 from graphkit.errors import InputError
 from graphkit.model import Document
@@ -429,6 +428,8 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
     Menus, cookie banners, related links, comments and footers are left out.
     Returns ``("", {})`` when the page holds no article text. Nothing is fetched.
     """
+    import trafilatura  # a tenth of a second to import: only when a page is read
+
     result = trafilatura.bare_extraction(
         page, include_comments=False, with_metadata=True, favor_precision=True
     )
