@@ -127,7 +127,7 @@ class Extractor:
     ) -> list[RawRelation]:
         starts = [s for s, _ in sentences]
         matches = list(self.finder.matches(doc))
-        stated_in = {_anchor(doc, match).sent.start: _anchor(doc, match).sent for match in matches}
+        stated_in = {sent.start: sent for sent in (_anchor(doc, match).sent for match in matches)}
         sources = self.finder.attribution_source(stated_in[start] for start in sorted(stated_in))
         found: dict[tuple[int, str, int, int], RawRelation] = {}
         for match in matches:

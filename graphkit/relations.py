@@ -406,7 +406,9 @@ def _parse_rules(text: str, source: str, ruleset: RuleSet) -> None:
                     tokens.append(_gap(spec) if "GAP" in spec else _native(spec))
                 if "subject" not in roles:
                     raise _Problem("an attribution pattern needs a token with ROLE 'source'")
-                ruleset.attribution.append(Rule(f"{name}#{n}", "attribution", "sequence", tokens, roles))
+                tokens, limits = _unbounded_gaps(tokens)
+                rule = Rule(f"{name}#{n}", "attribution", "sequence", tokens, roles, limits=limits)
+                ruleset.attribution.append(rule)
         except _Problem as err:
             raise RulesError(f"rules file {source}: attribution rule {name!r}: {err}") from None
     del attribution_labels
@@ -716,6 +718,8 @@ class RelationFinder:
         for sent in sentences:
             for match_id, start, _end, alignment in self.attribution(sent, with_alignments=True):  # type: ignore[misc]
                 rule = self.attribution_rules[self.vocab.strings[match_id]]
+                if rule.limits and not _within_limits(alignment, rule.limits):
+                    continue
                 token = sent[start + alignment.index(rule.roles["subject"])]
                 sources.setdefault(sent.start, token._.get(MENTION_ATTR))
         return sources
