@@ -66,23 +66,24 @@ class AliasTable:
     def entry(self, canonical: str) -> AliasEntry | None:
         return self.entries.get(canonical)
 
-    def ruler_patterns(self) -> list[dict[str, Any]]:
-        """EntityRuler patterns for every surface form, sorted.
+    def phrases(self) -> list[tuple[str, str, tuple[str, ...], bool]]:
+        """``(canonical, type, words, case_sensitive)`` for every surface form, sorted.
 
-        Acronyms and short all-caps forms match case-sensitively (« US » is
-        not « us »); other forms match on lowercase tokens.
+        Acronyms and short forms match case-sensitively (« US » is not
+        « us »); other forms match whatever their case.
+
+        >>> table = AliasTable()
+        >>> table.add(AliasEntry("FCC", "ORG", ("Commission fédérale des communications",)))
+        >>> table.phrases()[0]
+        ('FCC', 'ORG', ('Commission', 'fédérale', 'des', 'communications'), False)
         """
-        patterns = []
+        phrases = []
         for canonical in sorted(self.entries):
             entry = self.entries[canonical]
             for surface in sorted({entry.canonical, *entry.aliases}):
-                words = surface.replace("’", "'").split()
-                if surface.isupper() or len(surface) <= 3:
-                    pattern: Any = [{"ORTH": w} for w in words]
-                else:
-                    pattern = [{"LOWER": w.lower()} for w in words]
-                patterns.append({"label": entry.type, "pattern": pattern, "id": canonical})
-        return patterns
+                words = tuple(surface.replace("’", "'").split())
+                phrases.append((canonical, entry.type, words, surface.isupper() or len(surface) <= 3))
+        return phrases
 
 
 def _fail(source: str, index: int | None, problem: str) -> AliasError:

@@ -1,7 +1,7 @@
 """Load the spaCy pipeline and stream documents through it.
 
 The pipeline is the installed French model (``fr_core_news_md`` by default)
-plus an ``entity_ruler`` after the NER, fed from the alias table, so that
+plus a component after the NER that matches the alias table's names, so that
 well-known names get their canonical identity and type. Every component of
 the French models is used by the extraction (tokens, POS and morphology,
 lemmas, dependency parse, entities); ``senter`` is off, as in the shipped
@@ -10,7 +10,7 @@ config, since the parser sets sentence boundaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from spacy.language import Language
@@ -21,6 +21,7 @@ from graphkit.model import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -187,37 +188,69 @@ def make_lemma_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return repair
 
 
-ALIAS_SPANS = "graphkit_aliases"
-
-
-@Language.component("graphkit_alias_entities", assigns=["doc.ents"])
-def alias_entities(doc: Doc) -> Doc:
-    """Make the alias table's matches entities, unless the NER found a longer name around them.
+class AliasEntities:
+    """Make the alias table's names entities, unless the NER found a longer name around them.
 
     « Commission fédérale des communications » becomes the FCC whatever the
     NER said, but « France » inside « Banque de France » or « Air France »
     stays part of that name. A match as long as or longer than the NER
-    entities it overlaps replaces them.
+    entities it overlaps replaces them. Names are found by two
+    ``PhraseMatcher`` (exact case for acronyms, lower case for the rest),
+    whose cost does not grow with the size of the table.
     """
-    from spacy.tokens import Span
 
-    matches = list(doc.spans.get(ALIAS_SPANS, []))
-    if not matches:
+    def __init__(self, vocab: Vocab) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.vocab = vocab
+        self.matchers = {True: PhraseMatcher(vocab, attr="ORTH"), False: PhraseMatcher(vocab, attr="LOWER")}
+        self.targets: dict[int, tuple[str, str]] = {}  # match key -> (type, canonical)
+
+    def add(self, canonical: str, label: str, words: Sequence[str], case_sensitive: bool) -> None:
+        """Match ``words`` (whole tokens) as the entity ``canonical`` of type ``label``."""
+        from spacy.tokens import Doc
+
+        key = f"{label} {canonical}"
+        self.targets[self.vocab.strings.add(key)] = (label, canonical)
+        phrase = list(words) if case_sensitive else [w.lower() for w in words]
+        self.matchers[case_sensitive].add(key, [Doc(self.vocab, words=phrase)])
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """Distinct ``(start, end, type, canonical)`` matches in span order."""
+        strings = self.vocab.strings
+        found = {
+            (start, end, *self.targets[key])
+            for matcher in self.matchers.values()
+            for key, start, end in matcher(doc)
+        }
+        return sorted(found, key=lambda m: (m[0], m[1], strings[m[2]], strings[m[3]]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        matches = self._matches(doc)
+        if not matches:
+            return doc
+        ents = list(doc.ents)
+        kept: list[tuple[int, int, str, str]] = []
+        for match in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+            start, end = match[0], match[1]
+            inside_longer = any(
+                e.start <= start and end <= e.end and e.end - e.start > end - start for e in ents
+            )
+            clashes = any(k[0] < end and start < k[1] for k in kept)
+            if not inside_longer and not clashes:
+                kept.append(match)
+        ents = [e for e in ents if not any(k[0] < e.end and e.start < k[1] for k in kept)]
+        ents += [Span(doc, start, end, label=label, span_id=name) for start, end, label, name in kept]
+        doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
-    ents = list(doc.ents)
-    kept: list[Span] = []
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        inside_longer = any(
-            e.start <= match.start and match.end <= e.end and e.end - e.start > match.end - match.start
-            for e in ents
-        )
-        clashes = any(k.start < match.end and match.start < k.end for k in kept)
-        if not inside_longer and not clashes:
-            kept.append(match)
-    ents = [e for e in ents if not any(k.start < e.end and e.start < k.end for k in kept)]
-    ents += [Span(doc, k.start, k.end, label=k.label_, span_id=k.id_) for k in kept]
-    doc.ents = sorted(ents, key=lambda e: e.start)
-    return doc
+
+
+@Language.factory("graphkit_alias_entities", assigns=["doc.ents"])
+def make_alias_entities(nlp: Language, name: str) -> AliasEntities:
+    """The alias component, empty; :func:`load_pipeline` adds the table's names."""
+    return AliasEntities(nlp.vocab)
 
 
 @Language.component("graphkit_sentences", assigns=["token.is_sent_start"])
@@ -277,14 +310,9 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("graphkit_lemmas", after="lemmatizer")
     if aliases is not None and aliases.entries:
-        ruler = nlp.add_pipe(
-            "span_ruler",
-            name="graphkit_aliases",
-            after="ner",
-            config={"spans_key": ALIAS_SPANS, "annotate_ents": False, "validate": True},
-        )
-        ruler.add_patterns(aliases.ruler_patterns())  # type: ignore[attr-defined]
-        nlp.add_pipe("graphkit_alias_entities", after="graphkit_aliases")
+        component = nlp.add_pipe("graphkit_alias_entities", after="ner")
+        for canonical, label, words, case_sensitive in aliases.phrases():
+            component.add(canonical, label, words, case_sensitive)  # type: ignore[attr-defined]
     return nlp
 
 

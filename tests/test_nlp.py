@@ -1,0 +1,57 @@
+"""The alias component of the pipeline, on a blank French tokenizer with entities set by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.tokens import Span  # noqa: E402
+
+from graphkit.aliases import AliasEntry, AliasTable  # noqa: E402
+from graphkit.nlp import AliasEntities  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def component():
+    nlp = spacy.blank("fr")
+    table = AliasTable()
+    table.add(AliasEntry("FCC", "ORG", ("Commission fédérale des communications",)))
+    table.add(AliasEntry("États-Unis", "LOC", ("US",)))
+    table.add(AliasEntry("France", "LOC"))
+    aliases = AliasEntities(nlp.vocab)
+    for canonical, label, words, case_sensitive in table.phrases():
+        aliases.add(canonical, label, words, case_sensitive)
+
+    def run(text: str, ents: list[tuple[int, int, str]] = ()):
+        doc = nlp.make_doc(text)
+        doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+        return [(e.text, e.label_, e.id_) for e in aliases(doc).ents]
+
+    return run
+
+
+def test_alias_names_match_whatever_their_case(component) -> None:
+    assert component("La commission Fédérale des Communications a parlé.") == [
+        ("commission Fédérale des Communications", "ORG", "FCC")
+    ]
+
+
+def test_alias_acronyms_match_only_in_their_case(component) -> None:
+    assert component("Les US et nous.") == [("US", "LOC", "États-Unis")]
+    assert component("Ils nous ont aidés, us et coutumes.") == []
+
+
+def test_alias_inside_a_longer_ner_name_stays_part_of_it(component) -> None:
+    # « Banque de France »: tokens 0-3, the NER's name is longer than the alias « France ».
+    assert component("Banque de France et France.", [(0, 3, "ORG")]) == [
+        ("Banque de France", "ORG", ""),
+        ("France", "LOC", "France"),
+    ]
+
+
+def test_alias_replaces_the_shorter_ner_names_it_overlaps(component) -> None:
+    text = "La Commission fédérale des communications siège."
+    assert component(text, [(1, 3, "MISC"), (4, 5, "PER")]) == [
+        ("Commission fédérale des communications", "ORG", "FCC")
+    ]
