@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+import numpy as np
 from spacy.language import Language
 
 from graphkit.aliases import AliasTable
@@ -262,20 +263,29 @@ def set_sentence_starts(doc: Doc) -> Doc:
     and list items carry no final full stop. The small French models'
     parser otherwise cuts short news sentences in odd places.
     """
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+    strings = doc.vocab.strings
+    table = doc.to_array([ORTH, IS_SPACE]).tolist()
+    ends = {strings.add(word) for word in SENTENCE_ENDS}
+    closing = {strings.add(word) for word in CLOSING}
+    line_breaks = {orth for orth, space in table if space and "\n" in strings[orth]}
+    starts = []
     after_end = True
-    for token in doc:
-        if token.is_space:
-            if "\n" in token.text:
-                after_end = True
-            token.is_sent_start = token.i == 0
-            continue
-        if after_end and token.text not in CLOSING:
-            token.is_sent_start = True
-            after_end = False
+    for orth, space in table:
+        if space:
+            after_end = after_end or orth in line_breaks
+            starts.append(-1)
+        elif after_end and orth not in closing:
+            starts.append(1)
+            after_end = orth in ends
         else:
-            token.is_sent_start = token.i == 0
-        if token.text in SENTENCE_ENDS or "\n" in token.whitespace_:
-            after_end = True
+            starts.append(-1)
+            after_end = after_end or orth in ends
+    if starts:
+        starts[0] = 1
+        # spaCy reads every column as uint64: -1 ("not a start") goes in as its two's complement.
+        doc.from_array([SENT_START], np.array(starts, dtype="int64").astype("uint64"))
     return doc
 
 

@@ -55,3 +55,23 @@ def test_alias_replaces_the_shorter_ner_names_it_overlaps(component) -> None:
     assert component(text, [(1, 3, "MISC"), (4, 5, "PER")]) == [
         ("Commission fédérale des communications", "ORG", "FCC")
     ]
+
+
+def _sentences(text: str) -> list[str]:
+    from graphkit.nlp import set_sentence_starts
+
+    doc = set_sentence_starts(spacy.blank("fr").make_doc(text))
+    return [word.text for word in doc if word.is_sent_start]
+
+
+def test_sentences_start_after_an_end_and_its_closing_quote() -> None:
+    assert _sentences("Il a dit « Non. » Puis il est parti ! Enfin… Rien?") == ["Il", "Puis", "Enfin", "Rien"]
+
+
+def test_sentences_start_after_every_line_break() -> None:
+    assert _sentences("Titre sans point\nPremier paragraphe, ici\n\n Suite") == ["Titre", "Premier", "Suite"]
+
+
+def test_sentences_a_plain_text_is_one_sentence() -> None:
+    assert _sentences("une phrase sans fin , ni majuscule") == ["une"]
+    assert _sentences("") == []
