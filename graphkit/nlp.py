@@ -285,7 +285,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     if starts:
         starts[0] = 1
         # spaCy reads every column as uint64: -1 ("not a start") goes in as its two's complement.
-        doc.from_array([SENT_START], np.array(starts, dtype="int64").astype("uint64"))
+        doc.from_array([SENT_START], np.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
