@@ -124,9 +124,9 @@ def summary_counts(
     >>> summary_counts(G, max_nodes=2)
     {'documents': 2, 'entities': 2, 'relations': 1, 'co_occurrences': 0, 'left_out': 1}
     """
-    keep = kept_nodes(graph, max_nodes)
-    edges = list(graph.subgraph(keep).edges(keys=True))
-    co_occurrences = sum(1 for _u, _v, key in edges if key == CO_OCCURS)
+    keep = set(kept_nodes(graph, max_nodes))
+    edges = [key for u, v, key in graph.edges(keys=True) if u in keep and v in keep]
+    co_occurrences = edges.count(CO_OCCURS)
     return {
         "documents": int(graph.graph.get("documents", 0)),
         "entities": len(keep),
@@ -167,8 +167,16 @@ def summary_line(counts: dict[str, int]) -> str:
 
 
 def _drawn_graph(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
-    """A copy of the part of ``graph`` the page draws, every node with ``x`` and ``y``."""
-    drawn: nx.MultiDiGraph = graph.subgraph(kept_nodes(graph, max_nodes)).copy()
+    """The part of ``graph`` the page draws, every node with ``x`` and ``y``.
+
+    ``graph`` itself when it is drawn whole and already placed (it is only
+    read), else a copy of the part drawn.
+    """
+    keep = kept_nodes(graph, max_nodes)
+    placed = all("x" in data and "y" in data for _node, data in graph.nodes(data=True))
+    if placed and len(keep) == graph.number_of_nodes():
+        return graph
+    drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
     assign_positions(drawn)
     return drawn
 
