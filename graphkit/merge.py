@@ -59,8 +59,7 @@ _INITIALS_SKIP = frozenset(
 )
 _TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
 
-# Names recur across a corpus: normalise each surface form once (the functions are pure).
-_normalized = functools.lru_cache(maxsize=1 << 16)(normalize_key)
+# Names recur across a corpus: strip each surface form once (the function is pure).
 _stripped = functools.lru_cache(maxsize=1 << 16)(strip_article)
 
 
@@ -92,7 +91,7 @@ def mention_keys(
         if m.reason == "dropped" or (m.antecedent is not None and m.reason != "acronym"):
             continue
         canonical = m.key or aliases.canonical(m.text)
-        keys[i] = _normalized(canonical or m.text)
+        keys[i] = normalize_key(canonical or m.text)
         reasons[i] = "alias table" if canonical else "ner"
     full_names: dict[str, set[str]] = {}
     for i, m in enumerate(mentions):
