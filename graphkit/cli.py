@@ -174,6 +174,12 @@ def cli() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option(
+    "--keep-parses",
+    is_flag=True,
+    help="Keep spaCy parses in the cache too (about 11 kB an article), so that a rules change "
+    "re-extracts without parsing again.",
+)
+@click.option(
     "--scheduler",
     metavar="ADDRESS",
     default=None,
@@ -194,6 +200,7 @@ def build(
     jobs: int,
     cache_dir: Path | None,
     no_cache: bool,
+    keep_parses: bool,
     scheduler: str | None,
     quiet: bool,
     debug: bool,
@@ -205,6 +212,9 @@ def build(
     from graphkit.pipeline import build as run_build
 
     chosen = _formats(formats)
+    if keep_parses and (no_cache or scheduler):
+        conflict = "--no-cache" if no_cache else "--scheduler"
+        raise click.UsageError(f"--keep-parses keeps parses in the cache, which {conflict} does not use")
 
     def action() -> None:
         _check_output_dir(outdir)
@@ -216,6 +226,7 @@ def build(
             max_evidence=max_evidence or DEFAULT_MAX_EVIDENCE,
             jobs=jobs,
             cache_dir=None if no_cache else str(cache_dir or default_cache_dir(outdir)),
+            keep_parses=keep_parses,
             scheduler=scheduler,
         )
 

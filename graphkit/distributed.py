@@ -206,7 +206,9 @@ def extract_on_cluster(
     if address is None:
         raise ValueError("extract_on_cluster needs options.scheduler")
     entries = list_inputs(inputs)
-    options = replace(options, aliases=_absolute(options.aliases), rules=_absolute(options.rules))
+    options = replace(  # workers have no cache: they may not even share a file system
+        options, aliases=_absolute(options.aliases), rules=_absolute(options.rules), keep_parses=False
+    )
     expected = _identity(load_aliases(options.aliases).digest, load_rules(options.rules).digest)
     if not entries:
         return

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import networkx as nx
 
 from graphkit.aliases import AliasTable, load_aliases
-from graphkit.cache import ResultCache, fingerprint, model_meta
+from graphkit.cache import ParseCache, ResultCache, fingerprint, model_meta, parse_fingerprint
 from graphkit.documents import read_documents
 from graphkit.errors import InputError
 from graphkit.export.layout import assign_positions
@@ -72,7 +72,9 @@ class BuildOptions:
 
     ``jobs`` is the number of processes that parse and extract (1: this
     process). ``cache_dir`` is the folder of the results cache, None for no
-    cache. ``scheduler`` is the address of a Dask scheduler
+    cache; with ``keep_parses``, the spaCy parses are kept there too, so that
+    a rules change does not parse again (:class:`~graphkit.cache.ParseCache`).
+    ``scheduler`` is the address of a Dask scheduler
     (``tcp://host:port``); with it, the cluster's workers parse, ``jobs`` is
     not used and the cache is not either.
     """
@@ -85,6 +87,7 @@ class BuildOptions:
     batch_size: int = BATCH_SIZE
     jobs: int = 1
     cache_dir: str | None = None
+    keep_parses: bool = False
     scheduler: str | None = None
 
     def __post_init__(self) -> None:
@@ -134,18 +137,34 @@ class Processor:
         self.extractor: Extractor = Extractor(
             RelationFinder(self.nlp, self.ruleset), self.aliases, common_words(self.nlp)
         )
+        self.parses: ParseCache | None = None
+        if options.keep_parses and options.cache_dir is not None:
+            key = parse_fingerprint(self.nlp.meta, model=options.model, aliases=self.aliases.digest)
+            self.parses = ParseCache(options.cache_dir, key, commit_every=options.batch_size)
+
+    def close(self) -> None:
+        """Commit and close the parse store, if any."""
+        if self.parses is not None:
+            self.parses.close()
+
+    def _pieces(self, document: Document) -> list[tuple[int, str]]:
+        """``(offset, text)`` of the prepared text, cut to the pipeline's length limit."""
+        from graphkit.nlp import split_for_length
+        from graphkit.textprep import prepare_text
+
+        return list(split_for_length(prepare_text(document.text), self.nlp.max_length))
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         """Parse and extract each document, streaming, in order; long documents go in pieces."""
-        from graphkit.nlp import annotate, split_for_length
-        from graphkit.textprep import prepare_text
-
-        limit = self.nlp.max_length
+        if self.parses is not None and self.parses.enabled:
+            for batch in _batched(documents, self.options.batch_size):
+                yield from self._process_with_parses(batch, self.parses)
+            return
+        from graphkit.nlp import annotate
 
         def pieces() -> Iterator[tuple[str, tuple[Document, int, int]]]:
             for document in documents:
-                prepared = prepare_text(document.text)
-                parts = list(split_for_length(prepared, limit))
+                parts = self._pieces(document)
                 for n, (offset, piece) in enumerate(parts):
                     yield piece, (document, offset, len(parts) - n - 1)
 
@@ -157,6 +176,27 @@ class Processor:
             if remaining == 0:
                 yield self.extractor.document(document, pending)
                 pending = []
+
+    def _process_with_parses(self, batch: list[Document], parses: ParseCache) -> Iterator[DocResult]:
+        """One batch, its parses taken from ``parses`` where stored, else made and stored."""
+        from spacy.tokens import Doc
+
+        from graphkit.nlp import annotate
+
+        pieces = [(n, offset, text) for n, doc in enumerate(batch) for offset, text in self._pieces(doc)]
+        keys = [parses.key(text) for _n, _offset, text in pieces]
+        stored = parses.get_many(keys)
+        docs = {i: Doc(self.nlp.vocab).from_bytes(stored[key]) for i, key in enumerate(keys) if key in stored}
+        missing = ((pieces[i][2], i) for i, key in enumerate(keys) if key not in stored)
+        for doc, i in annotate(self.nlp, missing, batch_size=self.options.batch_size):
+            parses.put(keys[i], doc.to_bytes(exclude=["tensor"]))  # before extraction changes it
+            docs[i] = doc
+        parses.commit()
+        parsed: list[list[tuple[int, Any]]] = [[] for _ in batch]
+        for i, (n, offset, _text) in enumerate(pieces):
+            parsed[n].append((offset, docs[i]))
+        for document, document_pieces in zip(batch, parsed, strict=True):
+            yield self.extractor.document(document, document_pieces)
 
 
 # -- running the per-document step -------------------------------------------------------
@@ -180,7 +220,11 @@ def extract_locally(documents: Iterable[Document], options: BuildOptions) -> Ite
     pending = _started(documents)
     if pending is None:
         return
-    yield from Processor(options).process(pending)
+    processor = Processor(options)
+    try:
+        yield from processor.process(pending)
+    finally:
+        processor.close()
 
 
 _WORKER: Processor | None = None

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 import graphkit.pipeline as pipeline
 from graphkit.cache import (
     CACHE_FILE,
+    PARSES_FILE,
+    ParseCache,
     ResultCache,
     code_digest,
     decode_result,
@@ -27,6 +29,7 @@ from graphkit.cache import (
     encode_result,
     fingerprint,
     model_meta,
+    parse_fingerprint,
 )
 from graphkit.errors import CacheWarning
 from graphkit.model import DocResult, Document, Mention, RawRelation, Sentence
@@ -101,6 +104,19 @@ def test_cache_fingerprint_changes_with_pipeline_aliases_and_rules() -> None:
     assert len({base, *others}) == 5
 
 
+def test_cache_parse_fingerprint_changes_with_pipeline_and_aliases_not_rules() -> None:
+    meta = {"lang": "fr", "name": "core_news_sm", "version": "3.8.0"}
+    base = parse_fingerprint(meta, model="fr_core_news_sm", aliases="a")
+    others = [
+        parse_fingerprint({**meta, "version": "3.8.1"}, model="fr_core_news_sm", aliases="a"),
+        parse_fingerprint(meta, model="fr_core_news_md", aliases="a"),
+        parse_fingerprint(meta, model="fr_core_news_sm", aliases="b"),
+    ]
+    assert base == parse_fingerprint(dict(meta), model="fr_core_news_sm", aliases="a")
+    assert len({base, *others}) == 4
+    assert base not in {fingerprint(meta, model="fr_core_news_sm", aliases="a", rules=r) for r in "rs"}
+
+
 def test_cache_model_meta_is_read_without_loading_the_pipeline() -> None:
     meta = model_meta(TEST_MODEL)
     assert meta is not None and meta["lang"] == "fr" and meta["name"] == "core_news_sm"
@@ -169,6 +185,21 @@ def test_cache_folder_that_cannot_be_created_turns_the_cache_off(tmp_path: Path)
         assert cache.get_many(["k"]) == {}
 
 
+def test_cache_parses_round_trip_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    blob = bytes(range(256)) * 50
+    with ParseCache(tmp_path, "f") as parses:
+        key = parses.key("Valtera rachète Norelis.")
+        assert key != parses.key("Valtera rachète Norelis. ") and key != ParseCache(tmp_path, "g").key(
+            "Valtera rachète Norelis."
+        )
+        parses.put(key, blob)
+        parses.put("broken", b"")
+    assert (tmp_path / PARSES_FILE).stat().st_size < len(blob)  # stored compressed
+    with ParseCache(tmp_path, "f") as parses:
+        parses.connection.execute("UPDATE parses SET parse = ? WHERE key = 'broken'", (b"not zlib",))
+        assert parses.get_many([key, "broken", "missing"]) == {key: blob}
+
+
 # -- builds ------------------------------------------------------------------------------------
 
 
@@ -200,6 +231,9 @@ class ProcessorSpy:
         for result in self.current.process(documents):
             self.parsed.append(result.doc)
             yield result
+
+    def close(self) -> None:
+        """The real processors stay open for the session."""
 
 
 @pytest.fixture
@@ -337,3 +371,57 @@ def test_cache_damaged_file_is_rebuilt_during_a_build(corpus: Path, tmp_path: Pa
     second = run(corpus, tmp_path / "cache")
     assert second.stats.cached == CORPUS_DOCUMENTS
     assert graph_json(first.graph) == graph_json(second.graph) == graph_json(reference.graph)
+
+
+@pytest.fixture
+def parsed_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Texts that go through spaCy in this process, in order."""
+    import graphkit.nlp
+
+    texts: list[str] = []
+    real = graphkit.nlp.annotate
+
+    def annotate(nlp: Any, items: Iterable[tuple[str, Any]], **options: Any) -> Iterator[Any]:
+        def seen() -> Iterator[tuple[str, Any]]:
+            for text, context in items:
+                texts.append(text)
+                yield text, context
+
+        return real(nlp, seen(), **options)
+
+    monkeypatch.setattr(graphkit.nlp, "annotate", annotate)
+    return texts
+
+
+@pytest.mark.slow
+def test_cache_kept_parses_spare_spacy_on_a_rules_change(
+    corpus: Path, tmp_path: Path, parsed_texts: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = run(corpus, cache, keep_parses=True)
+    assert len(parsed_texts) == CORPUS_DOCUMENTS
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"rules": []}), encoding="utf-8")
+    changed = run(corpus, cache, keep_parses=True, rules=(str(rules),))
+    assert (changed.stats.parsed, changed.stats.cached) == (CORPUS_DOCUMENTS, 0)  # extracted again
+    assert len(parsed_texts) == CORPUS_DOCUMENTS  # ... from the kept parses
+    assert graph_json(changed.graph) == graph_json(run(corpus, None, rules=(str(rules),)).graph)
+    assert graph_json(first.graph) == graph_json(run(corpus, None).graph)
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text(json.dumps(ALIASES), encoding="utf-8")
+    before = len(parsed_texts)
+    run(corpus, cache, keep_parses=True, aliases=(str(aliases),))
+    assert len(parsed_texts) - before == CORPUS_DOCUMENTS  # the alias table is part of the parse
+
+
+@pytest.mark.slow
+def test_cache_kept_parses_in_worker_processes_give_the_same_graph(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    two = run(corpus, cache, keep_parses=True, jobs=2, batch_size=2)
+    with ParseCache(cache, "any") as parses:
+        assert len(parses) == CORPUS_DOCUMENTS
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"rules": []}), encoding="utf-8")
+    again = run(corpus, cache, keep_parses=True, jobs=2, batch_size=2, rules=(str(rules),))
+    assert graph_json(two.graph) == graph_json(run(corpus, None).graph)
+    assert graph_json(again.graph) == graph_json(run(corpus, None, rules=(str(rules),)).graph)

@@ -91,6 +91,16 @@ def test_cli_second_build_takes_documents_from_the_cache(runner, tmp_path, seeds
     assert again.exit_code == 0 and "from the cache" not in again.stdout
 
 
+@pytest.mark.parametrize("conflict", [["--no-cache"], ["--scheduler", "tcp://127.0.0.1:1"]])
+def test_cli_keep_parses_needs_the_cache(runner, tmp_path, seeds_dir, conflict):
+    args = ["build", str(seeds_dir), "-o", str(tmp_path / "out"), "--keep-parses", *conflict]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    message = f"Error: --keep-parses keeps parses in the cache, which {conflict[0]} does not use"
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_export_converts_without_nlp(runner, seeds_build, tmp_path):
     out, _ = seeds_build
     target = tmp_path / "again.gexf"
