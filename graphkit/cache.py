@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import graphkit
 from graphkit import __version__
@@ -66,7 +66,8 @@ _BUSY_TIMEOUT_MS = 60_000
 _LOOKUP_CHUNK = 500  # keys per SELECT ... IN (...), under SQLite's variable limit
 
 R = TypeVar("R", Mention, RawRelation, Sentence)
-S = TypeVar("S", bound="_Store")
+S = TypeVar("S", bound="_Store[Any]")
+V = TypeVar("V")
 
 
 # -- keys ---------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def decode_result(text: str) -> DocResult:
 # -- the database ---------------------------------------------------------------------
 
 
-class _Store:
+class _Store(Generic[V]):
     """One key-value table in one SQLite file of the cache folder, for one fingerprint.
 
     Use as a context manager; :meth:`close` commits what is pending. A store
@@ -255,9 +256,10 @@ class _Store:
     values to and from what is stored.
     """
 
-    file_name = CACHE_FILE
-    table = "results"
-    column = "result TEXT"
+    file_name: str
+    table: str
+    value_column: str
+    value_type: str
 
     def __init__(self, folder: str | Path, fingerprint: str, *, commit_every: int = 32) -> None:
         self.path = Path(folder) / self.file_name
@@ -280,25 +282,24 @@ class _Store:
     def _key(self, digest: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}:{digest}".encode("ascii")).hexdigest()
 
-    def _encode(self, value: Any) -> Any:
-        return value
+    def _encode(self, value: V) -> Any:
+        raise NotImplementedError
 
-    def _decode(self, stored: Any) -> Any:
-        return stored
+    def _decode(self, stored: Any) -> V:
+        raise NotImplementedError
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+    def get_many(self, keys: Iterable[str]) -> dict[str, V]:
         """The stored values among ``keys`` (missing or unreadable ones left out)."""
         wanted = list(dict.fromkeys(keys))
-        found: dict[str, Any] = {}
+        found: dict[str, V] = {}
         if self.connection is None:
             return found
-        name = self.column.split()[0]
         try:
             for start in range(0, len(wanted), _LOOKUP_CHUNK):
                 chunk = wanted[start : start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self.connection.execute(
-                    f"SELECT key, {name} FROM {self.table} WHERE key IN ({marks})", chunk
+                    f"SELECT key, {self.value_column} FROM {self.table} WHERE key IN ({marks})", chunk
                 ).fetchall()
                 for key, stored in rows:
                     try:
@@ -310,14 +311,14 @@ class _Store:
             return {}
         return found
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: V) -> None:
         """Store one value; every ``commit_every`` values are committed together."""
         if self.connection is None:
             return
-        name = self.column.split()[0]
         try:
             self.connection.execute(
-                f"INSERT OR REPLACE INTO {self.table} (key, {name}) VALUES (?, ?)", (key, self._encode(value))
+                f"INSERT OR REPLACE INTO {self.table} (key, {self.value_column}) VALUES (?, ?)",
+                (key, self._encode(value)),
             )
             self.pending += 1
             if self.pending >= self.commit_every:
@@ -372,7 +373,7 @@ class _Store:
                 raise sqlite3.DatabaseError(f"unknown schema version {version}")
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table}"
-                f" (key TEXT PRIMARY KEY, {self.column} NOT NULL) WITHOUT ROWID"
+                f" (key TEXT PRIMARY KEY, {self.value_column} {self.value_type} NOT NULL) WITHOUT ROWID"
             )
             connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             connection.commit()
@@ -410,7 +411,7 @@ class _Store:
         warnings.warn(message, CacheWarning, stacklevel=3)
 
 
-class ResultCache(_Store):
+class ResultCache(_Store[DocResult]):
     """Per-document results in ``<folder>/results.sqlite``, for one :func:`fingerprint`.
 
     Parameters
@@ -423,6 +424,11 @@ class ResultCache(_Store):
         Results written per transaction.
     """
 
+    file_name = CACHE_FILE
+    table = "results"
+    value_column = "result"
+    value_type = "TEXT"
+
     def key(self, document: Document) -> str:
         """The key of ``document``'s result under this fingerprint."""
         return self._key(document_digest(document))
@@ -433,12 +439,8 @@ class ResultCache(_Store):
     def _decode(self, stored: str) -> DocResult:
         return decode_result(stored)
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, DocResult]:
-        """The cached results among ``keys`` (missing or unreadable ones left out)."""
-        return super().get_many(keys)
 
-
-class ParseCache(_Store):
+class ParseCache(_Store[bytes]):
     """spaCy parses of prepared texts in ``<folder>/parses.sqlite``, for one :func:`parse_fingerprint`.
 
     Values are the bytes of ``Doc.to_bytes``, stored compressed; about 11 kB
@@ -447,7 +449,8 @@ class ParseCache(_Store):
 
     file_name = PARSES_FILE
     table = "parses"
-    column = "parse BLOB"
+    value_column = "parse"
+    value_type = "BLOB"
 
     def key(self, text: str) -> str:
         """The key of the parse of ``text`` under this fingerprint."""
