@@ -20,7 +20,6 @@ Every join of two surface forms is recorded with its reason.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,9 +57,6 @@ _INITIALS_SKIP = frozenset(
     }
 )
 _TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
-
-# Names recur across a corpus: strip each surface form once (the function is pure).
-_stripped = functools.lru_cache(maxsize=1 << 16)(strip_article)
 
 
 def _initials(key: str) -> str:
@@ -189,7 +185,7 @@ class Accumulator:
             if reason.startswith("coreference"):
                 self.merges.setdefault(key, set()).add((mention.text, reason))
                 continue
-            form = _stripped(" ".join(mention.text.split()))
+            form = strip_article(" ".join(mention.text.split()))
             self.forms.setdefault(key, Counter())[form] += 1
             self.labels.setdefault(key, Counter())[mention.label] += 1
             if reason != "ner":

@@ -3,8 +3,7 @@
 Pure ``str -> str`` functions: Unicode compatibility form, plain quotes,
 case-folding, accents removed, spaces collapsed, a leading article (« le »,
 « la », « les », « l' ») and edge punctuation dropped. Names and words recur
-across a corpus, so :func:`fold` and :func:`normalize_key` remember the
-last 65,536 results.
+across a corpus, so each function remembers its last 65,536 results.
 """
 
 from __future__ import annotations
@@ -69,6 +68,11 @@ def strip_article(text: str) -> str:
     >>> strip_article("la Chine"), strip_article("l’Allemagne"), strip_article("Le Monde")
     ('Chine', 'Allemagne', 'Le Monde')
     """
+    return _strip_article(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _strip_article(text: str) -> str:
     plain = text.translate(_PLAIN_QUOTES)
     match = _LOWERCASE_ARTICLE.match(plain)
     return text[match.end() :].lstrip() if match else text
