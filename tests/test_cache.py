@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_utils import TEST_MODEL, graph_json, write_corpus
+from corpus_utils import TEST_MODEL, graph_json, ignore, write_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -242,10 +242,6 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> ProcessorSpy:
     monkeypatch.setattr(pipeline, "Processor", spy)
     code_digest.cache_clear()  # the key as a new process computes it now, should the code have changed
     return spy
-
-
-def ignore(_name: str, _reason: str) -> None:
-    pass
 
 
 def run(corpus: Path, cache: Path | None, **options: Any) -> BuildResult:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corpus_utils import TEST_MODEL, graph_json, write_corpus
+from corpus_utils import TEST_MODEL, graph_json, ignore, write_corpus
 
 import graphkit.distributed as distributed
 from graphkit.cache import code_digest
@@ -16,10 +16,6 @@ from graphkit.errors import ClusterError, InputError
 from graphkit.pipeline import BuildOptions, build
 
 pytest.importorskip("dask.distributed")
-
-
-def ignore(_name: str, _reason: str) -> None:
-    pass
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus_utils import TEST_MODEL, graph_json, write_corpus
+from corpus_utils import TEST_MODEL, graph_json, ignore, write_corpus
 
 import graphkit.pipeline as pipeline
 from graphkit.cache import CACHE_FILE, code_digest
@@ -23,10 +23,6 @@ from graphkit.graph import build_graph
 from graphkit.merge import Accumulator
 from graphkit.model import DocResult
 from graphkit.pipeline import BuildOptions, BuildStats, build, build_graph_from_results
-
-
-def ignore(_name: str, _reason: str) -> None:
-    pass
 
 
 @pytest.fixture(scope="module")
