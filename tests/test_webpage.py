@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -230,3 +232,16 @@ def test_webpage_write_html_writes_the_page(tmp_path: Path) -> None:
     path = tmp_path / "graph.html"
     write_html(_graph(), path, title="Revue")
     assert path.read_text(encoding="utf-8") == render_html(_graph(), title="Revue")
+
+
+def test_webpage_inlines_vis_network_without_importing_pyvis() -> None:
+    # pyvis's import (jinja2 and more) would cost every build; its vis-network files are only read.
+    script = (
+        "import sys, networkx as nx\n"
+        "from graphkit.export.webpage import render_html\n"
+        "page = render_html(nx.MultiDiGraph(documents=0))\n"
+        "assert 'vis-network' in page, 'vis-network missing'\n"
+        "print(sorted(m for m in ('pyvis', 'jinja2') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
