@@ -134,6 +134,9 @@ def xml_text(value: object) -> str:
 
 
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+# Most values (numbers, names, colours) hold none of these and are returned as they are.
+_CONTENT_SPECIALS = re.compile("[&<>]")
+_ATTRIBUTE_SPECIALS = re.compile('[&<>"\n\r\t]')
 
 
 def xml_escape(text: str) -> str:
@@ -142,7 +145,7 @@ def xml_escape(text: str) -> str:
     >>> xml_escape('<img src=x onerror="alert(1)"> & co')
     '&lt;img src=x onerror="alert(1)"&gt; &amp; co'
     """
-    return escape(text)
+    return escape(text) if _CONTENT_SPECIALS.search(text) else text
 
 
 def xml_attribute(text: str) -> str:
@@ -151,7 +154,7 @@ def xml_attribute(text: str) -> str:
     >>> xml_attribute('"><svg onload=alert(1)>\\n')
     '&quot;&gt;&lt;svg onload=alert(1)&gt;&#10;'
     """
-    return escape(text, _ATTRIBUTE_ENTITIES)
+    return escape(text, _ATTRIBUTE_ENTITIES) if _ATTRIBUTE_SPECIALS.search(text) else text
 
 
 def label_text(*candidates: object) -> str:
