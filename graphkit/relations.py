@@ -539,6 +539,7 @@ def merge_mentions(
         )
         if span is not None:
             spans.append((span, index))
+    spans = _with_acronyms(doc, spans, mentions)
     kept = filter_spans([s for s, _ in spans])
     index_of = {(s.start, s.end): i for s, i in spans}
     doc.ents = [Span(doc, s.start, s.end, label=s.label_) for s in kept]
@@ -558,6 +559,35 @@ def merge_mentions(
         for span, attrs in zip(kept, attributes, strict=True):
             retokenizer.merge(span, attrs=attrs)
     return doc
+
+
+def _with_acronyms(
+    doc: Doc, spans: list[tuple[Span, int]], mentions: Sequence[Mention]
+) -> list[tuple[Span, int]]:
+    """``spans`` with each « name (ACRONYM) » made one span, of the name's mention.
+
+    « la Confédération africaine de football (CAF) à soutenir »: the
+    parentheses then sit inside one entity token, and rules read past them.
+    """
+    from spacy.tokens import Span
+
+    by_mention = {index: span for span, index in spans}
+    widened: dict[int, Span] = {}
+    absorbed: set[int] = set()
+    for span, index in spans:
+        antecedent = mentions[index].antecedent
+        if mentions[index].reason != "acronym" or antecedent not in by_mention:
+            continue
+        name = by_mention[antecedent]
+        if (
+            span.start == name.end + 1
+            and span.end < len(doc)
+            and doc[name.end].text == "("
+            and doc[span.end].text == ")"
+        ):
+            widened[antecedent] = Span(doc, name.start, span.end + 1, label=name.label_)
+            absorbed.add(index)
+    return [(widened.get(index, span), index) for span, index in spans if index not in absorbed]
 
 
 def _within_limits(alignment: list[int], limits: tuple[tuple[int, int], ...]) -> bool:

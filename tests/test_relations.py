@@ -112,6 +112,25 @@ def test_relations_coordination_gives_one_edge_per_conjunct(extract):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La Fédération française de tennis (FFT) appelle Sony et Nintendo à baisser leurs prix.",
+            ("Fédération française de tennis", "urges", "Nintendo"),
+        ),
+        (
+            "La Fnac appelle Sony et la Fédération française de tennis (FFT) à baisser leurs prix.",
+            ("Fnac", "urges", "Fédération française de tennis"),
+        ),
+    ],
+)
+def test_relations_read_past_an_acronym_in_parentheses(extract, text, expected):
+    # « Name (ACRONYM) » is one entity token: the parentheses do not break the pattern.
+    _result, graph = extract(text)
+    assert expected in facts(graph)
+
+
+@pytest.mark.parametrize(
     ("text", "modality"),
     [
         ("Renault n'a pas racheté la start-up Flexis.", "negated"),
