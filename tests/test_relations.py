@@ -112,6 +112,25 @@ def test_relations_coordination_gives_one_edge_per_conjunct(extract):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "L’application de covoiturage Blablacar est désormais présente en Espagne et en Pologne.",
+        "La chaîne de magasins Action reste très présente en Espagne et en Pologne.",
+    ],
+)
+def test_relations_present_in_places(extract, text):
+    # « être présent en » whichever tag the model gives « présente » (adjective or verb)
+    _result, graph = extract(text)
+    found = {(label, target) for _source, label, target in facts(graph)}
+    assert {("operates_in", "Espagne"), ("operates_in", "Pologne")} <= found, found
+
+
+def test_relations_a_person_present_somewhere_does_not_operate_there(extract):
+    _result, graph = extract("Emmanuel Macron était présent à Davos mardi.")
+    assert not any(label == "operates_in" for _s, label, _t in facts(graph))
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
