@@ -130,6 +130,12 @@ def test_relations_a_person_present_somewhere_does_not_operate_there(extract):
     assert not any(label == "operates_in" for _s, label, _t in facts(graph))
 
 
+def test_relations_present_in_a_country_whatever_the_subject_type(extract):
+    # Small models often tag an unknown company at the start of a sentence as a person.
+    _result, graph = extract("Altiplan est présent au Mexique depuis une quinzaine d'années.")
+    assert ("Altiplan", "operates_in", "Mexique") in facts(graph)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
