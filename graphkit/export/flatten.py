@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -274,21 +275,36 @@ def flatten_edge(relation: str, data: Mapping[str, Any]) -> dict[str, Value]:
     """
     name = str(data.get("relation", relation))
     evidence = list(data.get("evidence", ()))
+    modalities: set[str] = set()
+    sources: set[str] = set()
+    documents: set[str] = set()
+    for item in evidence:  # one pass over the (at most --max-evidence) items
+        if item.get("modality"):
+            modalities.add(str(item["modality"]))
+        if item.get("attributed_to"):
+            sources.add(str(item["attributed_to"]))
+        if "doc" in item:
+            documents.add(str(item["doc"]))
+    label, relation_name, directed, color = _relation_values(name)
     return {
-        "label": label_text(name),
-        "relation": xml_text(name),
-        "directed": name not in SYMMETRIC_RELATIONS,
+        "label": label,
+        "relation": relation_name,
+        "directed": directed,
         "weight": int(data.get("weight", 0)),
         "asserted": is_asserted(evidence),
-        "modality": join_values(item["modality"] for item in evidence if item.get("modality")),
-        "attributed_to": join_values(
-            item["attributed_to"] for item in evidence if item.get("attributed_to")
-        ),
+        "modality": join_values(modalities),
+        "attributed_to": join_values(sources),
         "evidence_count": len(evidence),
         "first_sentence": xml_text(evidence[0].get("sentence", "")) if evidence else "",
-        "documents": join_values(item["doc"] for item in evidence if "doc" in item),
-        "color": relation_color(name),
+        "documents": join_values(documents),
+        "color": color,
     }
+
+
+@lru_cache(maxsize=256)
+def _relation_values(name: str) -> tuple[str, str, bool, str]:
+    """Label, relation, directed and colour of an edge: they depend on its relation name alone."""
+    return label_text(name), xml_text(name), name not in SYMMETRIC_RELATIONS, relation_color(name)
 
 
 def node_positions(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
