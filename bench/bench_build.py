@@ -4,6 +4,7 @@ Usage::
 
     python bench/bench_build.py [--words 200000] [--model fr_core_news_md] [--jobs 2]
                                 [--steps raw,jobs1,cached,jobsN] [--workdir bench/results]
+                                [--repeat 1]
 
 Steps, each in a child process of its own, one after the other:
 
@@ -29,8 +30,9 @@ process (``wait4``'s ``ru_maxrss``) and the peak of the summed resident
 sets of the command's process tree (psutil, sampled every 0.1 s). The
 corpus is written by ``make_corpus.py`` (seeded) into the work folder and
 reused. The machine is shared, so compare the ratios printed here, which
-come from one run, rather than figures from different runs. Results also go
-to ``<workdir>/bench-<words>.json``.
+come from one run, rather than figures from different runs; ``--repeat N``
+runs all the steps N times in turn and also prints each ratio's median and
+range over the rounds. Results also go to ``<workdir>/bench-<words>.json``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -224,6 +227,20 @@ def report(args: argparse.Namespace, words: int, files: int, runs: dict[str, Run
             "runs": {step: asdict(run) for step, run in runs.items()}, "summary": lines}
 
 
+def median_ratios(per_round: list[dict[str, float]]) -> dict[str, float]:
+    """Median of each ratio over the rounds, printed with its range: one busy spell moves one round only."""
+    medians = {}
+    print(f"== medians over {len(per_round)} rounds (lowest - highest)")
+    for name in per_round[0]:
+        values = sorted(r[name] for r in per_round if name in r)
+        medians[name] = statistics.median(values)
+        goal = {"jobs1_vs_raw_pipe": "jobs1_vs_raw", "jobs1_vs_raw_process": "jobs1_vs_raw",
+                "jobsN_speedup": "jobsN_speedup", "cached_speedup": "cached_speedup"}.get(name)
+        target = f"; goal >= {GOALS[goal]}" if goal else ""
+        print(f"{name}: {medians[name]:.2f} ({values[0]:.2f} - {values[-1]:.2f}){target}")
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
@@ -233,6 +250,9 @@ def main() -> None:
                         type=lambda text: [s.strip() for s in text.split(",") if s.strip()])
     parser.add_argument("--workdir", type=Path, default=Path(__file__).parent / "results")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of all the steps, one after the other; ratios are given per round "
+                             "and as medians over the rounds")
     args = parser.parse_args()
     args.workdir = args.workdir.absolute()
 
@@ -241,8 +261,14 @@ def main() -> None:
         make_corpus(args.words, corpus, seed=args.seed)
     files = sum(1 for _ in corpus.glob("*.txt"))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.glob("*.txt"))
-    runs = run_steps(args, corpus, words)
-    results = report(args, words, files, runs)
+    rounds = []
+    for number in range(1, args.repeat + 1):
+        if args.repeat > 1:
+            print(f"== round {number} of {args.repeat}", flush=True)
+        rounds.append(report(args, words, files, run_steps(args, corpus, words)))
+    results: dict[str, object] = rounds[0] if args.repeat == 1 else {"rounds": rounds}
+    if args.repeat > 1:
+        results["ratios_median"] = median_ratios([r["ratios"] for r in rounds])  # type: ignore[misc]
     target = args.workdir / f"bench-{args.words}.json"
     target.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"Wrote {target}")
