@@ -273,7 +273,7 @@ def resolve_coreferences(
         if found is None:
             continue
         phrase = Mention(
-            doc.text[start_char:end_char],
+            doc[det.i : end].text,
             result[found].label,
             start_char + offset,
             end_char + offset,
