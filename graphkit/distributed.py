@@ -4,7 +4,7 @@ The client lists the input files (local paths, read by the workers from a
 shared file system, or fsspec URLs such as ``s3://bucket/news/``), sends
 them in batches to the workers, and merges the records that come back, as a
 local build does. A worker reads its files, parses and extracts them with a
-pipeline it loads once per process (:func:`worker_processor`), and returns
+pipeline it loads once per process (:func:`~graphkit.pipeline.worker_processor`), and returns
 small :class:`~graphkit.model.DocResult` records; documents and spaCy Docs
 never travel. Batches go out in order, at most two per worker thread at a
 time, and are merged in order, so the graph is the one a local build gives.
@@ -33,7 +33,7 @@ from graphkit.cache import code_digest
 from graphkit.documents import SUFFIXES, find_inputs, read_documents
 from graphkit.errors import ClusterError, InputError
 from graphkit.model import DocResult, Document
-from graphkit.pipeline import BuildOptions, Processor
+from graphkit.pipeline import BuildOptions, worker_processor
 from graphkit.relations import load_rules
 
 __all__ = ["InputEntry", "list_inputs", "extract_on_cluster", "worker_processor"]
@@ -96,16 +96,7 @@ def list_inputs(inputs: Sequence[str | Path]) -> list[InputEntry]:
 
 # -- on the worker -----------------------------------------------------------------------
 
-_PROCESSORS: dict[BuildOptions, Processor] = {}
-_LOCK = threading.Lock()
-
-
-def worker_processor(options: BuildOptions) -> Processor:
-    """This process's pipeline for ``options``, loaded on first use."""
-    with _LOCK:
-        if options not in _PROCESSORS:
-            _PROCESSORS[options] = Processor(options)
-        return _PROCESSORS[options]
+_LOCK = threading.Lock()  # one pipeline per process: a worker's threads take turns using it
 
 
 def _identity(aliases_digest: str, rules_digest: str) -> Identity:
@@ -159,7 +150,7 @@ def _extract_entries(
     documents: list[Document] = []
     for entry in entries:
         documents.extend(_read_entry(entry, lambda name, reason: skips.append((name, reason))))
-    with _LOCK:  # one pipeline per process: threads of a worker take turns
+    with _LOCK:
         results = list(processor.process(documents))
     return skips, results
 

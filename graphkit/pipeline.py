@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -56,6 +57,7 @@ __all__ = [
     "BuildStats",
     "BuildResult",
     "Processor",
+    "worker_processor",
     "build",
     "build_graph_from_results",
 ]
@@ -227,15 +229,21 @@ def extract_locally(documents: Iterable[Document], options: BuildOptions) -> Ite
         processor.close()
 
 
-_WORKER: Processor | None = None
+_PROCESSORS: dict[BuildOptions, Processor] = {}
+_PROCESSORS_LOCK = threading.Lock()
+
+
+def worker_processor(options: BuildOptions) -> Processor:
+    """This process's pipeline for ``options``, loaded on first use (in pool and Dask workers)."""
+    with _PROCESSORS_LOCK:
+        if options not in _PROCESSORS:
+            _PROCESSORS[options] = Processor(options)
+        return _PROCESSORS[options]
 
 
 def _extract_batch(options: BuildOptions, documents: list[Document]) -> list[DocResult]:
     """Worker task: records of one batch; the worker's pipeline is loaded by its first task."""
-    global _WORKER
-    if _WORKER is None or _WORKER.options != options:
-        _WORKER = Processor(options)
-    return list(_WORKER.process(documents))
+    return list(worker_processor(options).process(documents))
 
 
 def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -> Iterator[DocResult]:
