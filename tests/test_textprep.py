@@ -30,3 +30,10 @@ def test_textprep_blanks_credits_slugs_and_comment_section():
     prepared = prepare_text(text)
     assert "Jean Dupont" not in prepared and "mon-article" not in prepared
     assert "Fin." in prepared and "Autre Texte" not in prepared
+
+
+@given(st.text())
+def test_fold_same_length_folds_each_character_on_its_own(text):
+    from graphkit.textprep import _fold_char
+
+    assert fold_same_length(text) == "".join(_fold_char(char) for char in text)
