@@ -10,8 +10,9 @@ merge settings (``--min-mentions``, ``--max-evidence``) are not part of the
 key, since the merge always runs on the cached records.
 
 The database is one file, ``results.sqlite``, in the cache folder. It runs
-in WAL mode and commits every few results (:meth:`ResultCache.put`), so a
-killed build loses at most its last batch. A damaged file is replaced by an
+in WAL mode and commits each result as it is stored (:meth:`ResultCache.put`),
+so a killed build keeps every result it finished: at worst the documents in
+progress are redone. A damaged file is replaced by an
 empty one with a :class:`~graphkit.errors.CacheWarning`; a cache folder that
 cannot be written is left alone with a warning too. Records are stored as
 JSON (never pickle), one list of field values a record.
@@ -249,7 +250,7 @@ def decode_result(text: str) -> DocResult:
 class _Store(Generic[V]):
     """One key-value table in one SQLite file of the cache folder, for one fingerprint.
 
-    Use as a context manager; :meth:`close` commits what is pending. A store
+    Use as a context manager. A store
     that cannot be opened or used turns itself off with a
     :class:`~graphkit.errors.CacheWarning` (the build goes on without it).
     Subclasses name the file, the table and its value column, and turn
@@ -261,11 +262,9 @@ class _Store(Generic[V]):
     value_column: str
     value_type: str
 
-    def __init__(self, folder: str | Path, fingerprint: str, *, commit_every: int = 32) -> None:
+    def __init__(self, folder: str | Path, fingerprint: str) -> None:
         self.path = Path(folder) / self.file_name
         self.fingerprint = fingerprint
-        self.commit_every = max(1, commit_every)
-        self.pending = 0
         self.connection: sqlite3.Connection | None = None
         self.replaced = False
         try:
@@ -312,39 +311,21 @@ class _Store(Generic[V]):
         return found
 
     def put(self, key: str, value: V) -> None:
-        """Store one value; every ``commit_every`` values are committed together."""
+        """Store one value, committed at once (in WAL mode a commit is a write, not a sync)."""
         if self.connection is None:
             return
         try:
-            self.connection.execute(
-                f"INSERT OR REPLACE INTO {self.table} (key, {self.value_column}) VALUES (?, ?)",
-                (key, self._encode(value)),
-            )
-            self.pending += 1
-            if self.pending >= self.commit_every:
-                self.commit()
-        except sqlite3.Error as err:
-            self._failed(err)
-
-    def commit(self) -> None:
-        """Commit the pending values."""
-        if self.connection is None or not self.pending:
-            return
-        try:
-            self.connection.commit()
-            self.pending = 0
+            with self.connection:  # commits, or rolls back on error
+                self.connection.execute(
+                    f"INSERT OR REPLACE INTO {self.table} (key, {self.value_column}) VALUES (?, ?)",
+                    (key, self._encode(value)),
+                )
         except sqlite3.Error as err:
             self._failed(err)
 
     def close(self) -> None:
-        """Commit and close; the store cannot be used afterwards."""
-        if self.connection is None:
-            return
-        try:
-            self.connection.commit()
-        except sqlite3.Error as err:
-            warnings.warn(f"cannot write to the cache {self.path} ({err})", CacheWarning, stacklevel=2)
-        finally:
+        """Close the database; the store cannot be used afterwards."""
+        if self.connection is not None:
             self.connection.close()
             self.connection = None
 
@@ -387,7 +368,6 @@ class _Store(Generic[V]):
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-        self.pending = 0
         if not _is_damage(err) or self.replaced:
             self._disable(f"cannot use the cache {self.path} ({err}); building without it")
             return
@@ -420,8 +400,6 @@ class ResultCache(_Store[DocResult]):
         The cache folder, created if missing.
     fingerprint : str
         See :func:`fingerprint`.
-    commit_every : int
-        Results written per transaction.
     """
 
     file_name = CACHE_FILE

@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 BATCH_SIZE = 32
-"""Documents per ``nlp.pipe`` batch, per worker task and per cache commit."""
+"""Documents per ``nlp.pipe`` batch and per worker task."""
 
 T = TypeVar("T")
 
@@ -142,10 +142,10 @@ class Processor:
         self.parses: ParseCache | None = None
         if options.keep_parses and options.cache_dir is not None:
             key = parse_fingerprint(self.nlp.meta, model=options.model, aliases=self.aliases.digest)
-            self.parses = ParseCache(options.cache_dir, key, commit_every=options.batch_size)
+            self.parses = ParseCache(options.cache_dir, key)
 
     def close(self) -> None:
-        """Commit and close the parse store, if any."""
+        """Close the parse store, if any."""
         if self.parses is not None:
             self.parses.close()
 
@@ -193,7 +193,6 @@ class Processor:
         for doc, i in annotate(self.nlp, missing, batch_size=self.options.batch_size):
             parses.put(keys[i], doc.to_bytes(exclude=["tensor"]))  # before extraction changes it
             docs[i] = doc
-        parses.commit()
         parsed: list[list[tuple[int, Any]]] = [[] for _ in batch]
         for i, (n, offset, _text) in enumerate(pieces):
             parsed[n].append((offset, docs[i]))
@@ -286,7 +285,7 @@ def _open_cache(options: BuildOptions, aliases: AliasTable) -> ResultCache | Non
         meta = load_pipeline(options.model).meta
     rules = load_rules(options.rules)
     key = fingerprint(meta, model=options.model, aliases=aliases.digest, rules=rules.digest)
-    return ResultCache(options.cache_dir, key, commit_every=options.batch_size)
+    return ResultCache(options.cache_dir, key)
 
 
 def _through_cache(
