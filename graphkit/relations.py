@@ -24,7 +24,8 @@ entity but one completing a noun, « de cette Commission »; no punctuation;
 ``"commas": true`` lets commas in, ``"entities": true`` lets entities in,
 ``"pos": [...]`` keeps only those parts of speech, ``"notpos": [...]``
 keeps those parts of speech out, ``"not": [...]`` keeps those words out);
-``"$NAME"`` inside an ``IN`` list expands to the lexicon list ``NAME``; a
+``"$NAME"`` in place of a list or inside one (an ``IN`` list, a gap's
+``pos`` or ``not``) expands to the lexicon list ``NAME``; a
 token ``{"PHRASE": "$NAME"}`` expands the rule into one rule per phrase of
 the list. In a dependency pattern, the nodes whose
 ``RIGHT_ID`` is ``subject``, ``object`` and ``trigger`` play those roles.
