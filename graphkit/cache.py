@@ -250,11 +250,10 @@ def decode_result(text: str) -> DocResult:
 class _Store(Generic[V]):
     """One key-value table in one SQLite file of the cache folder, for one fingerprint.
 
-    Use as a context manager. A store
-    that cannot be opened or used turns itself off with a
-    :class:`~graphkit.errors.CacheWarning` (the build goes on without it).
-    Subclasses name the file, the table and its value column, and turn
-    values to and from what is stored.
+    Use as a context manager. A store that cannot be opened or used turns
+    itself off with a :class:`~graphkit.errors.CacheWarning` (the build goes
+    on without it). Subclasses name the file, the table and its value
+    column, and turn values to and from what is stored.
     """
 
     file_name: str
