@@ -83,6 +83,11 @@ MENTION_ATTR = "gk_mention"
 # Merged entity tokens carry their flags in the native TAG attribute, so patterns stay native
 # (spaCy evaluates ``token._`` predicates in Python, token by token: far too slow).
 ENTITY_TAGS = ("GK_ENT", "GK_ENT_PLACE", "GK_SUB", "GK_SUB_PLACE")
+# The token annotations a sentence keeps when it is copied into a Doc of its own (those of a DocBin).
+SENTENCE_DOC_ATTRS: tuple[str, ...] = (
+    *("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"),
+    *("LEMMA", "MORPH", "POS", "SENT_START"),
+)
 ACTOR_TAGS = ["GK_ENT", "GK_ENT_PLACE"]
 
 
@@ -610,6 +615,7 @@ class RelationFinder:
     """Compiled rules for one spaCy vocabulary: finds relation matches in merged Docs."""
 
     def __init__(self, nlp: Language, ruleset: RuleSet) -> None:
+        from spacy.attrs import intify_attr
         from spacy.matcher import DependencyMatcher, Matcher
 
         _ensure_extension()
@@ -654,6 +660,7 @@ class RelationFinder:
             None if dependency_words is None else frozenset(strings.add(w) for w in dependency_words)
         )
         self.entity_tags = np.array([strings.add(tag) for tag in ENTITY_TAGS], dtype="uint64")
+        self.sentence_attrs = tuple(intify_attr(name) for name in SENTENCE_DOC_ATTRS)
         modality = ruleset.modality
         self.negators = frozenset(modality.get("negators", []))
         self.negation_words = frozenset(modality.get("negation_words", []))
@@ -692,16 +699,25 @@ class RelationFinder:
                 for match_id, start, _end, alignment in matcher(sent, with_alignments=True):
                     yield match_id, sent.start + start, alignment
 
-    def _dependency_matches(self, candidates: list[tuple[Span, set[int]]]) -> Iterator[tuple[int, list[int]]]:
+    def _dependency_matches(
+        self, doc: Doc, candidates: list[tuple[Span, set[int]]]
+    ) -> Iterator[tuple[int, list[int]]]:
         """(match id, token indices) of dependency rules, in the sentences that hold a trigger word.
 
         Each such sentence is matched as a Doc of its own (a sentence is a
-        whole tree), which costs far less than the whole document.
+        whole tree), which costs far less than the whole document. The
+        sentence Docs are cut from one array of the whole Doc, made once
+        (``Span.as_doc`` would otherwise make it again for every sentence).
         """
         wanted = self.dependency_words
+        array = None
         for sent, words in candidates:
             if wanted is None or words & wanted:
-                for match_id, token_ids in self.dependency(sent.as_doc()):
+                if array is None:
+                    array = doc.to_array(list(self.sentence_attrs))
+                # spaCy's stub lacks these two documented parameters of Span.as_doc.
+                sentence = sent.as_doc(array_head=self.sentence_attrs, array=array)  # type: ignore[call-arg]
+                for match_id, token_ids in self.dependency(sentence):
                     yield match_id, [sent.start + i for i in token_ids]
 
     def matches(self, doc: Doc) -> Iterator[Match]:
@@ -728,7 +744,7 @@ class RelationFinder:
                         rule.local_modality,
                     )
                 )
-        for match_id, token_ids in self._dependency_matches(candidates):
+        for match_id, token_ids in self._dependency_matches(doc, candidates):
             rule = self.rules[self.vocab.strings[match_id]]
             roles = {role: token_ids[i] for role, i in rule.roles.items()}
             found.append(
