@@ -403,4 +403,7 @@ def explain(
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``graphkit`` console script and ``python -m graphkit``."""
+    from graphkit.pipeline import tune_collector
+
+    tune_collector()
     cli.main(args=list(argv) if argv is not None else None, prog_name="graphkit")

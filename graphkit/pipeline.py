@@ -22,6 +22,7 @@ which records arrive, so every way of running gives the same graph.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import threading
@@ -60,12 +61,27 @@ __all__ = [
     "worker_processor",
     "build",
     "build_graph_from_results",
+    "tune_collector",
 ]
 
 BATCH_SIZE = 32
 """Documents per ``nlp.pipe`` batch and per worker task."""
 
 T = TypeVar("T")
+
+GC_THRESHOLDS = (200_000, 30, 30)
+"""Garbage collector thresholds of the processes graphkit runs (the command, its pool workers).
+
+A build makes millions of small objects that live to the end (records, graph
+attributes) and few reference cycles; with Python's default (700, 10, 10)
+the collector walking them took 15-20 % of a cached run of the 200,000-word
+bench corpus.
+"""
+
+
+def tune_collector() -> None:
+    """Collect reference cycles less often (:data:`GC_THRESHOLDS`); for processes graphkit owns."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @dataclass(frozen=True)
@@ -249,7 +265,8 @@ def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -
     """Records of ``documents``, in order, from ``options.jobs`` worker processes.
 
     Workers are started fresh (``spawn``: no thread or lock state is
-    inherited, on any platform) and each loads the pipeline once. Batches of
+    inherited, on any platform), with graphkit's collector thresholds, and
+    each loads the pipeline once. Batches of
     ``batch_size`` documents go out and their records come back; at most
     two batches a worker are in flight, so memory stays bounded however
     large the corpus. Nothing starts if there is no document.
@@ -258,7 +275,7 @@ def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -
     if pending is None:
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(options.jobs) as pool:
+    with context.Pool(options.jobs, initializer=tune_collector) as pool:
         window: deque[AsyncResult[list[DocResult]]] = deque()
         for batch in _batched(pending, options.batch_size):
             window.append(pool.apply_async(_extract_batch, (options, batch)))

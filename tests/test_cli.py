@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 
 from graphkit import __version__
-from graphkit.cli import cli
+from graphkit.cli import cli, main
+from graphkit.pipeline import GC_THRESHOLDS
 
 
 def test_cli_version(runner):
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_command_collects_cycles_less_often():
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main(["--version"])
+        assert exited.value.code == 0
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["export"], ["aliases"], ["explain"]])
