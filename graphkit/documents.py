@@ -32,14 +32,15 @@ import re
 import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard
-
-import charset_normalizer
-import ftfy
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from graphkit.errors import InputError
 from graphkit.model import Document
+
+if TYPE_CHECKING:
+    import ftfy
 
 __all__ = ["SUFFIXES", "InputFile", "find_inputs", "read_documents"]
 
@@ -50,21 +51,32 @@ _HTML_SUFFIXES = (".html", ".htm")
 _LEGACY_ENCODINGS = ["cp1252", "latin_1", "mac_roman"]  # most common first
 _META_KEYS = ("date", "title", "url")
 
-# ftfy's encoding fixer only (mojibake, C1 controls, lost non-breaking spaces).
-# Every other fixer is switched off explicitly: quotes, apostrophes, ligatures,
-# widths, HTML entities, control characters and Unicode normalisation are left
-# exactly as decoded, because evidence offsets point into this text.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-)
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    """ftfy's encoding fixer only (mojibake, C1 controls, lost non-breaking spaces).
+
+    Every other fixer is switched off explicitly: quotes, apostrophes,
+    ligatures, widths, HTML entities, control characters and Unicode
+    normalisation are left exactly as decoded, because evidence offsets point
+    into this text. ftfy is imported here, the first time a line looks like
+    mojibake: most corpora never need it.
+    """
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+    )
+
+
 # The mojibake French text really gets: UTF-8 read as Windows-1252 or Latin-1.
 # ftfy also tries mac-roman, Cyrillic, Greek... and then mistakes correct text
 # for mojibake (« »ÉTATS » read as mac-roman becomes « ȃTATS »).
@@ -481,6 +493,8 @@ def _decode(raw: bytes) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for text that is not UTF-8
+
     matches = charset_normalizer.from_bytes(raw, cp_isolation=_LEGACY_ENCODINGS)
     if not matches:
         return None
@@ -517,7 +531,9 @@ def _repair_line(line: str) -> str:
     """
     if not _MAYBE_MOJIBAKE.search(line):
         return line
-    fixed, steps = ftfy.fix_encoding_and_explain(line, _FTFY_CONFIG)
+    import ftfy
+
+    fixed, steps = ftfy.fix_encoding_and_explain(line, _ftfy_config())
     encodings = {step.parameter for step in steps or () if step.action == "encode"}
     if not encodings <= _MOJIBAKE_ENCODINGS:
         return line
