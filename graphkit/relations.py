@@ -83,11 +83,6 @@ MENTION_ATTR = "gk_mention"
 # Merged entity tokens carry their flags in the native TAG attribute, so patterns stay native
 # (spaCy evaluates ``token._`` predicates in Python, token by token: far too slow).
 ENTITY_TAGS = ("GK_ENT", "GK_ENT_PLACE", "GK_SUB", "GK_SUB_PLACE")
-# The token annotations a sentence keeps when it is copied into a Doc of its own (those of a DocBin).
-SENTENCE_DOC_ATTRS: tuple[str, ...] = (
-    *("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"),
-    *("LEMMA", "MORPH", "POS", "SENT_START"),
-)
 ACTOR_TAGS = ["GK_ENT", "GK_ENT_PLACE"]
 
 
@@ -617,6 +612,7 @@ class RelationFinder:
     def __init__(self, nlp: Language, ruleset: RuleSet) -> None:
         from spacy.attrs import intify_attr
         from spacy.matcher import DependencyMatcher, Matcher
+        from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
         _ensure_extension()
         self.ruleset = ruleset
@@ -660,7 +656,8 @@ class RelationFinder:
             None if dependency_words is None else frozenset(strings.add(w) for w in dependency_words)
         )
         self.entity_tags = np.array([strings.add(tag) for tag in ENTITY_TAGS], dtype="uint64")
-        self.sentence_attrs = tuple(intify_attr(name) for name in SENTENCE_DOC_ATTRS)
+        # The token annotations a sentence keeps when it is copied into a Doc of its own.
+        self.sentence_attrs = tuple(intify_attr(name) for name in DOCBIN_ALL_ATTRS)
         modality = ruleset.modality
         self.negators = frozenset(modality.get("negators", []))
         self.negation_words = frozenset(modality.get("negation_words", []))
