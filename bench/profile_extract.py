@@ -5,9 +5,8 @@ Usage: ``python bench/profile_extract.py CORPUS [--docs N] [--model M]``
 Parses the first N documents of CORPUS with the build's pipeline (timing
 ``nlp.pipe`` alone), then extracts them with the build's
 :class:`~graphkit.extract.Extractor`, timing each step it calls (mentions,
-retyping, coreference, merging mentions into tokens, the three spaCy
-matchers, expansion of matches into relations) by wrapping those functions
-and matchers, so it follows the extractor as it changes. Prints seconds and
+typing, coreference, sentence Docs with their names merged, frames) by
+wrapping the functions it imports, so it follows the extractor as it changes. Prints seconds and
 the share of ``nlp.pipe`` time for each.
 """
 
@@ -45,18 +44,10 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def instrument(processor: Processor) -> None:
-    """Wrap the extraction's steps and matchers with timers."""
-    for name in ("extract_mentions", "retype_mentions", "resolve_coreferences", "merge_mentions"):
+    """Wrap the extraction's steps with timers."""
+    for name in ("find_mentions", "type_mentions", "resolve_coreferences", "clause_of", "find_relations"):
         if hasattr(extract, name):
             setattr(extract, name, timed(name, getattr(extract, name)))
-    finder = processor.extractor.finder
-    for attribute in ("sequence", "dependency", "attribution"):
-        matcher = getattr(finder, attribute, None)
-        if matcher is not None:
-            setattr(finder, attribute, timed(f"{attribute} matcher", matcher))
-    for method in ("_relations", "_expand"):
-        if hasattr(processor.extractor, method):
-            setattr(processor.extractor, method, timed(method, getattr(processor.extractor, method)))
 
 
 def main() -> None:
@@ -90,7 +81,6 @@ def main() -> None:
     print(f"{'extraction, all':<24} {total:8.2f} s  {total / pipe:6.1%} of pipe")
     for name, seconds in sorted(TIMES.items(), key=lambda item: -item[1]):
         print(f"  {name:<22} {seconds:8.2f} s  {seconds / pipe:6.1%} of pipe   {CALLS[name]} calls")
-    print("(_relations includes the matchers and _expand; the steps overlap in that way only)")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ import random
 
 import networkx as nx
 
-from graphkit.export.layout import assign_positions
 from graphkit.graph import EdgeRecord, build_graph
+from graphkit.layout import assign_positions
 from graphkit.model import Entity
 
 __all__ = ["synthetic_graph"]
@@ -84,7 +84,7 @@ def synthetic_graph(nodes: int, *, seed: int = 7, positions: bool = True) -> nx.
     seed : int
         Seed of every random choice.
     positions : bool
-        Store ``x``/``y`` with :func:`graphkit.export.layout.assign_positions`,
+        Store ``x``/``y`` with :func:`graphkit.layout.assign_positions`,
         as the pipeline does before writing its outputs.
     """
     rng = random.Random(seed)

@@ -82,8 +82,22 @@ class AliasTable:
             entry = self.entries[canonical]
             for surface in sorted({entry.canonical, *entry.aliases}):
                 words = tuple(surface.replace("’", "'").split())
-                phrases.append((canonical, entry.type, words, surface.isupper() or len(surface) <= 3))
+                phrases.append((canonical, entry.type, words, _case_sensitive(surface)))
         return phrases
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l'", "the"})
+
+
+def _case_sensitive(surface: str) -> bool:
+    """Whether a surface form matches only in its own case: acronyms and short forms (« US » is not
+    « us »), and names that start with an article (« Le Monde » is not « dans le monde »).
+
+    >>> _case_sensitive("Le Monde"), _case_sensitive("FCC"), _case_sensitive("Commission européenne")
+    (True, True, False)
+    """
+    first = surface.replace("’", "'").split()[0].lower() if surface.split() else ""
+    return surface.isupper() or len(surface) <= 3 or first in _ARTICLES or first.startswith("l'")
 
 
 def _fail(source: str, index: int | None, problem: str) -> AliasError:

@@ -311,8 +311,8 @@ def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debu
 
     def action() -> None:
         from graphkit.export import write
-        from graphkit.export.layout import assign_positions
         from graphkit.graph import read_graph
+        from graphkit.layout import assign_positions
 
         graph = read_graph(graph_file)
         assign_positions(graph)

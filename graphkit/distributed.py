@@ -4,7 +4,7 @@ The client lists the input files (local paths, read by the workers from a
 shared file system, or fsspec URLs such as ``s3://bucket/news/``), sends
 them in batches to the workers, and merges the records that come back, as a
 local build does. A worker reads its files, parses and extracts them with a
-pipeline it loads once per process (:func:`~graphkit.pipeline.worker_processor`), and returns
+pipeline it loads once per process (:func:`~graphkit.processing.worker_processor`), and returns
 small :class:`~graphkit.model.DocResult` records; documents and spaCy Docs
 never travel. Batches go out in order, at most two per worker thread at a
 time, and are merged in order, so the graph is the one a local build gives.
@@ -32,9 +32,9 @@ from graphkit.aliases import load_aliases
 from graphkit.cache import code_digest
 from graphkit.documents import SUFFIXES, find_inputs, read_documents
 from graphkit.errors import ClusterError, InputError
+from graphkit.extract.frames import load_frames
 from graphkit.model import DocResult, Document
-from graphkit.pipeline import BuildOptions, worker_processor
-from graphkit.relations import load_rules
+from graphkit.processing import BuildOptions, worker_processor
 
 __all__ = ["InputEntry", "list_inputs", "extract_on_cluster", "worker_processor"]
 
@@ -138,7 +138,7 @@ def _extract_entries(
 ) -> tuple[list[Skip], list[DocResult]]:
     """Worker task: read a batch of files and return their skips and records."""
     processor = worker_processor(options)
-    found = _identity(processor.aliases.digest, processor.ruleset.digest)
+    found = _identity(processor.aliases.digest, processor.frames.digest)
     if found != expected:
         what = ("graphkit version", "graphkit code", "alias files", "rules files")
         differ = [w for w, a, b in zip(what, found, expected, strict=True) if a != b]
@@ -200,7 +200,7 @@ def extract_on_cluster(
     options = replace(  # workers have no cache: they may not even share a file system
         options, aliases=_absolute(options.aliases), rules=_absolute(options.rules), keep_parses=False
     )
-    expected = _identity(load_aliases(options.aliases).digest, load_rules(options.rules).digest)
+    expected = _identity(load_aliases(options.aliases).digest, load_frames(options.rules).digest)
     if not entries:
         return
     from dask.distributed import KilledWorker

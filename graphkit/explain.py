@@ -2,8 +2,10 @@
 
 For each sentence of one document: the entities found (with the reason a
 mention joined its entity), the coreference links, and each relation with
-the rule that fired, its modality and attribution; with ``parse=True`` the
-dependency parse too, to help write rules.
+the frame that found it, the propagation steps that led from its trigger to
+its two ends (« apposition; coordination; coreference: le groupe → X »), its
+modality and attribution; with ``parse=True`` the dependency parse too, to
+help write frames.
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ def explain_result(
             extra = f", {rel.modality}" if rel.modality else ""
             if rel.attributed_to is not None:
                 extra += f", attributed to {mentions[rel.attributed_to].text!r}"
+            steps = f"; {rel.steps}" if rel.steps else ""
             yield (
                 f"    relation {mentions[rel.source].text!r} {rel.label} "
-                f"{mentions[rel.target].text!r}  (rule {rel.rule}{extra})"
+                f"{mentions[rel.target].text!r}  (frame {rel.rule}{steps}{extra})"
             )
 
 

@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graphkit.errors import GraphkitError
-from graphkit.export.style import RELATIONS, SYMMETRIC_RELATIONS
 from graphkit.graph import CO_OCCURS, read_graph
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
-from graphkit.model import DEFAULT_MODEL, ENTITY_TYPES
+from graphkit.model import DEFAULT_MODEL, ENTITY_TYPES, RELATION_LABELS, SYMMETRIC_RELATIONS
 from graphkit.normalize import normalize_key
 
 if TYPE_CHECKING:
@@ -363,7 +362,7 @@ class Graph:
         return self._index[1]
 
     def _check_relation(self, label: str) -> None:
-        known = {*RELATIONS, CO_OCCURS, *(key for _u, _v, key in self._graph.edges(keys=True))}
+        known = {*RELATION_LABELS, CO_OCCURS, *(key for _u, _v, key in self._graph.edges(keys=True))}
         if label not in known:
             close = difflib.get_close_matches(label, sorted(known), n=3)
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
@@ -634,7 +633,7 @@ class Graph:
         """
         if radius < 0:
             raise ValueError(f"radius must be 0 or more, not {radius}")
-        from graphkit.export.layout import assign_positions
+        from graphkit.layout import assign_positions
 
         centre = self.resolve(name)
         undirected = self._graph.to_undirected(as_view=True)

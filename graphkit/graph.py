@@ -22,10 +22,10 @@ from typing import Any
 import networkx as nx
 
 from graphkit.errors import InputError
-from graphkit.export.style import SYMMETRIC_RELATIONS
-from graphkit.model import Entity
+from graphkit.model import CO_OCCURS, SYMMETRIC_RELATIONS, Entity
 
 __all__ = [
+    "CO_OCCURS",
     "EdgeRecord",
     "build_graph",
     "graph_to_data",
@@ -34,7 +34,6 @@ __all__ = [
     "is_asserted",
 ]
 
-CO_OCCURS = "co_occurs"
 NOT_ASSERTED = frozenset({"negated", "hypothetical"})
 
 

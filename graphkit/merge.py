@@ -26,9 +26,8 @@ from typing import Any
 
 from graphkit.aliases import AliasTable
 from graphkit.cooccur import sentence_pairs
-from graphkit.export.style import SYMMETRIC_RELATIONS
-from graphkit.graph import CO_OCCURS, EdgeRecord
-from graphkit.model import ENTITY_TYPES, DocResult, Entity
+from graphkit.graph import EdgeRecord
+from graphkit.model import CO_OCCURS, ENTITY_TYPES, SYMMETRIC_RELATIONS, DocResult, Entity
 from graphkit.normalize import normalize_key, strip_article
 
 __all__ = ["DEFAULT_MAX_EVIDENCE", "mention_keys", "Accumulator"]

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "ENTITY_TYPES",
+    "RELATION_LABELS",
+    "SYMMETRIC_LABELS",
+    "CO_OCCURS",
+    "SYMMETRIC_RELATIONS",
     "DEFAULT_MODEL",
     "Document",
     "Mention",
@@ -22,6 +26,33 @@ __all__ = [
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 DEFAULT_MODEL = "fr_core_news_md"  # the spaCy pipeline graphkit uses unless told otherwise
+
+RELATION_LABELS: tuple[str, ...] = (
+    "owns",
+    "acquires",
+    "invests_in",
+    "partner_of",
+    "counterpart_of",
+    "competes_with",
+    "leads",
+    "works_for",
+    "founded",
+    "located_in",
+    "operates_in",
+    "urges",
+    "targets",
+    "sells_on",
+)
+"""The typed relations of the schema (``spec/relations.md``), in the order exports list them."""
+
+SYMMETRIC_LABELS = frozenset({"partner_of", "counterpart_of", "competes_with"})
+"""Typed relations that hold both ways."""
+
+CO_OCCURS = "co_occurs"
+"""The relation of two entities named in one sentence."""
+
+SYMMETRIC_RELATIONS = SYMMETRIC_LABELS | {CO_OCCURS}
+"""Edge relations that hold both ways: their edges go from the smaller entity name to the larger."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +96,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class RawRelation:
-    """A typed relation between two mentions of one document, found by a rule."""
+    """A typed relation between two mentions of one document.
+
+    ``rule`` is the frame that found it, ``steps`` the propagation steps that
+    led from the frame's trigger to its arguments (« coordination; relative
+    clause »), joined by ``"; "``.
+    """
 
     source: int
     label: str
@@ -74,6 +110,7 @@ class RawRelation:
     rule: str
     modality: str | None = None
     attributed_to: int | None = None
+    steps: str = ""
 
 
 @dataclass(frozen=True)

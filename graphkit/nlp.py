@@ -289,6 +289,18 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
+GLUED_SENTENCE_END = r"(?<=[A-Za-zÀ-ÿ0-9]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
+"""A full stop with no space after it, between a word and a capitalised word (« 100 MW.Matthieu »)."""
+
+
+def _split_glued_sentences(nlp: Language) -> None:
+    """Let the tokenizer split « partenaires.Miguel » at the full stop, so that a sentence ends there."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), GLUED_SENTENCE_END]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+
+
 def _install_hint(name: str) -> str:
     return f"pip install {name.replace('_', '-')}"
 
@@ -315,6 +327,7 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
             f"spaCy pipeline '{name}' has no {', '.join(sorted(missing))}; graphkit needs a "
             "pipeline with a parser and an entity recognizer"
         )
+    _split_glued_sentences(nlp)
     nlp.add_pipe("graphkit_compounds", first=True)
     nlp.add_pipe("graphkit_sentences", before="parser")
     if "lemmatizer" in nlp.pipe_names:

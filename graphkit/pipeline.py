@@ -25,32 +25,29 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
 from graphkit.aliases import AliasTable, load_aliases
-from graphkit.cache import ParseCache, ResultCache, fingerprint, model_meta, parse_fingerprint
+from graphkit.cache import ResultCache, fingerprint, model_meta
 from graphkit.documents import read_documents
 from graphkit.errors import InputError
-from graphkit.export.layout import assign_positions
+from graphkit.extract.frames import load_frames
 from graphkit.graph import build_graph
-from graphkit.merge import DEFAULT_MAX_EVIDENCE, Accumulator
-from graphkit.model import DEFAULT_MODEL, DocResult, Document
-from graphkit.relations import load_rules
+from graphkit.layout import assign_positions
+from graphkit.merge import Accumulator
+from graphkit.model import DocResult, Document
+from graphkit.processing import BATCH_SIZE, BuildOptions, Processor, batched, worker_processor
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
-    from graphkit.extract import Extractor
-    from graphkit.relations import RuleSet
+    pass
 
 __all__ = [
     "BATCH_SIZE",
@@ -63,9 +60,6 @@ __all__ = [
     "build_graph_from_results",
     "tune_collector",
 ]
-
-BATCH_SIZE = 32
-"""Documents per ``nlp.pipe`` batch and per worker task."""
 
 T = TypeVar("T")
 
@@ -82,37 +76,6 @@ bench corpus.
 def tune_collector() -> None:
     """Collect reference cycles less often (:data:`GC_THRESHOLDS`); for processes graphkit owns."""
     gc.set_threshold(*GC_THRESHOLDS)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Options of a build; the defaults are those of ``graphkit build`` (which adds a cache folder).
-
-    ``jobs`` is the number of processes that parse and extract (1: this
-    process). ``cache_dir`` is the folder of the results cache, None for no
-    cache; with ``keep_parses``, the spaCy parses are kept there too, so that
-    a rules change does not parse again (:class:`~graphkit.cache.ParseCache`).
-    ``scheduler`` is the address of a Dask scheduler
-    (``tcp://host:port``); with it, the cluster's workers parse, ``jobs`` is
-    not used and the cache is not either.
-    """
-
-    model: str = DEFAULT_MODEL
-    aliases: tuple[str, ...] = ()
-    rules: tuple[str, ...] = ()
-    min_mentions: int = 1
-    max_evidence: int = DEFAULT_MAX_EVIDENCE
-    batch_size: int = BATCH_SIZE
-    jobs: int = 1
-    cache_dir: str | None = None
-    keep_parses: bool = False
-    scheduler: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("min_mentions", "max_evidence", "batch_size", "jobs"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"BuildOptions.{name} must be a positive integer, got {value!r}")
 
 
 @dataclass
@@ -139,90 +102,7 @@ class BuildResult:
     stats: BuildStats
 
 
-class Processor:
-    """A loaded pipeline with its rules: turns documents into :class:`DocResult` records."""
-
-    def __init__(self, options: BuildOptions) -> None:
-        from graphkit.extract import Extractor
-        from graphkit.mentions import common_words
-        from graphkit.nlp import load_pipeline
-        from graphkit.relations import RelationFinder
-
-        self.options = options
-        self.aliases: AliasTable = load_aliases(options.aliases)
-        self.ruleset: RuleSet = load_rules(options.rules)
-        self.nlp: Language = load_pipeline(options.model, aliases=self.aliases)
-        self.extractor: Extractor = Extractor(
-            RelationFinder(self.nlp, self.ruleset), self.aliases, common_words(self.nlp)
-        )
-        self.parses: ParseCache | None = None
-        if options.keep_parses and options.cache_dir is not None:
-            key = parse_fingerprint(self.nlp.meta, model=options.model, aliases=self.aliases.digest)
-            self.parses = ParseCache(options.cache_dir, key)
-
-    def close(self) -> None:
-        """Close the parse store, if any."""
-        if self.parses is not None:
-            self.parses.close()
-
-    def _pieces(self, document: Document) -> list[tuple[int, str]]:
-        """``(offset, text)`` of the prepared text, cut to the pipeline's length limit."""
-        from graphkit.nlp import split_for_length
-        from graphkit.textprep import prepare_text
-
-        return list(split_for_length(prepare_text(document.text), self.nlp.max_length))
-
-    def process(self, documents: Iterable[Document]) -> Iterator[DocResult]:
-        """Parse and extract each document, streaming, in order; long documents go in pieces."""
-        if self.parses is not None and self.parses.enabled:
-            for batch in _batched(documents, self.options.batch_size):
-                yield from self._process_with_parses(batch, self.parses)
-            return
-        from graphkit.nlp import annotate
-
-        def pieces() -> Iterator[tuple[str, tuple[Document, int, int]]]:
-            for document in documents:
-                parts = self._pieces(document)
-                for n, (offset, piece) in enumerate(parts):
-                    yield piece, (document, offset, len(parts) - n - 1)
-
-        pending: list[tuple[int, Any]] = []
-        for doc, (document, offset, remaining) in annotate(
-            self.nlp, pieces(), batch_size=self.options.batch_size
-        ):
-            pending.append((offset, doc))
-            if remaining == 0:
-                yield self.extractor.document(document, pending)
-                pending = []
-
-    def _process_with_parses(self, batch: list[Document], parses: ParseCache) -> Iterator[DocResult]:
-        """One batch, its parses taken from ``parses`` where stored, else made and stored."""
-        from spacy.tokens import Doc
-
-        from graphkit.nlp import annotate
-
-        pieces = [(n, offset, text) for n, doc in enumerate(batch) for offset, text in self._pieces(doc)]
-        keys = [parses.key(text) for _n, _offset, text in pieces]
-        stored = parses.get_many(keys)
-        docs = {i: Doc(self.nlp.vocab).from_bytes(stored[key]) for i, key in enumerate(keys) if key in stored}
-        missing = ((pieces[i][2], i) for i, key in enumerate(keys) if key not in stored)
-        for doc, i in annotate(self.nlp, missing, batch_size=self.options.batch_size):
-            parses.put(keys[i], doc.to_bytes(exclude=["tensor"]))  # before extraction changes it
-            docs[i] = doc
-        parsed: list[list[tuple[int, Any]]] = [[] for _ in batch]
-        for i, (n, offset, _text) in enumerate(pieces):
-            parsed[n].append((offset, docs[i]))
-        for document, document_pieces in zip(batch, parsed, strict=True):
-            yield self.extractor.document(document, document_pieces)
-
-
 # -- running the per-document step -------------------------------------------------------
-
-
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def _started(documents: Iterable[Document]) -> Iterator[Document] | None:
@@ -242,18 +122,6 @@ def extract_locally(documents: Iterable[Document], options: BuildOptions) -> Ite
         yield from processor.process(pending)
     finally:
         processor.close()
-
-
-_PROCESSORS: dict[BuildOptions, Processor] = {}
-_PROCESSORS_LOCK = threading.Lock()
-
-
-def worker_processor(options: BuildOptions) -> Processor:
-    """This process's pipeline for ``options``, loaded on first use (in pool and Dask workers)."""
-    with _PROCESSORS_LOCK:
-        if options not in _PROCESSORS:
-            _PROCESSORS[options] = Processor(options)
-        return _PROCESSORS[options]
 
 
 def _extract_batch(options: BuildOptions, documents: list[Document]) -> list[DocResult]:
@@ -277,7 +145,7 @@ def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -
     context = multiprocessing.get_context("spawn")
     with context.Pool(options.jobs, initializer=tune_collector) as pool:
         window: deque[AsyncResult[list[DocResult]]] = deque()
-        for batch in _batched(pending, options.batch_size):
+        for batch in batched(pending, options.batch_size):
             window.append(pool.apply_async(_extract_batch, (options, batch)))
             if len(window) >= 2 * options.jobs:
                 yield from window.popleft().get()
@@ -300,8 +168,8 @@ def _open_cache(options: BuildOptions, aliases: AliasTable) -> ResultCache | Non
         from graphkit.nlp import load_pipeline
 
         meta = load_pipeline(options.model).meta
-    rules = load_rules(options.rules)
-    key = fingerprint(meta, model=options.model, aliases=aliases.digest, rules=rules.digest)
+    frames = load_frames(options.rules)
+    key = fingerprint(meta, model=options.model, aliases=aliases.digest, rules=frames.digest)
     return ResultCache(options.cache_dir, key)
 
 
@@ -320,7 +188,7 @@ def _through_cache(
     waiting: deque[str] = deque()
 
     def uncached() -> Iterator[Document]:
-        for batch in _batched(documents, options.batch_size):
+        for batch in batched(documents, options.batch_size):
             keys = [cache.key(document) for document in batch]
             found = cache.get_many(keys)
             for document, key in zip(batch, keys, strict=True):

@@ -12,6 +12,7 @@ document as read.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,7 @@ class Noise:
     inline: tuple[str, ...]
     credits: tuple[str, ...]
     end_markers: tuple[str, ...]
+    bylines: tuple[str, ...] = ()
 
 
 def _fold_char(char: str) -> str:
@@ -87,6 +89,7 @@ def load_noise() -> Noise:
         inline=tuple(fold(x) for x in raw["inline"]),
         credits=tuple(fold(x) for x in raw["credits"]),
         end_markers=tuple(fold(x).strip() for x in raw["end_markers"]),
+        bylines=tuple(fold(x) for x in raw.get("bylines", [])),
     )
 
 
@@ -100,6 +103,21 @@ def _is_slug(line: str) -> bool:
     """A URL slug or file name standing alone on a line (« mon-article-du-jour »)."""
     word = line.strip()
     return " " not in word and word.count("-") + word.count("_") >= 3
+
+
+def _is_credit(text: str) -> bool:
+    """A photo credit: « YOAN VALAT / EPA », « AFP / Daniel Slim » (a slash, few words, no sentence)."""
+    letters = [c for c in text if c.isalpha()]
+    return (
+        "/" in text
+        and len(text.split()) <= 6
+        and "." not in text.replace(" / ", "")
+        and bool(letters)
+        and sum(c.isupper() for c in letters) / len(letters) > 0.5
+    )
+
+
+_PARENTHESES = re.compile(r"\(([^()\n]{3,80})\)")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -130,7 +148,13 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
         if any(line == m or line.startswith(m + " ") or line.startswith(m + ":") for m in noise.end_markers):
             _blank(chars, start, len(text))
             break
-        if line in noise.lines or _is_slug(line):
+        is_byline = len(line.split()) <= 5 and any(line.startswith(b) for b in noise.bylines)
+        if (
+            line in noise.lines
+            or _is_slug(line)
+            or is_byline
+            or _is_credit(text[start:end].strip().strip("()"))
+        ):
             _blank(chars, start, end)
             continue
         for phrase in noise.inline:
@@ -138,6 +162,9 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
             while at != -1:
                 _blank(chars, at, at + len(phrase))
                 at = folded.find(phrase, at + len(phrase), end)
+        for group in _PARENTHESES.finditer(text, start, end):
+            if _is_credit(group.group(1)):
+                _blank(chars, group.start(), group.end())
         for mark in noise.credits:
             at = folded.find(mark, start, end)
             if at != -1:

@@ -20,11 +20,10 @@ from typing import Any
 
 from graphkit.graph import CO_OCCURS, build_graph, is_asserted
 from graphkit.merge import Accumulator
-from graphkit.model import Document
+from graphkit.model import RELATION_LABELS, SYMMETRIC_LABELS, Document
 from graphkit.nlp import DEFAULT_MODEL
 from graphkit.normalize import normalize_key
 from graphkit.pipeline import BuildOptions, Processor
-from graphkit.relations import LABELS
 
 DEV_SET = Path(__file__).parent / "data" / "relations_dev.jsonl"
 
@@ -52,7 +51,7 @@ def load_items(path: Path = DEV_SET) -> list[dict[str, Any]]:
 
 
 def _key(source: str, label: str, target: str) -> tuple[str, str, str]:
-    if LABELS.get(label):
+    if label in SYMMETRIC_LABELS:
         source, target = sorted((source, target))
     return source, label, target
 
@@ -102,7 +101,7 @@ def score_items(processor: Processor, items: list[dict[str, Any]]) -> Score:
 
 def report(score: Score) -> str:
     lines = [f"{'label':<15} {'P':>6} {'R':>6}   tp  fp  fn"]
-    for label in sorted(LABELS):
+    for label in sorted(RELATION_LABELS):
         lines.append(
             f"{label:<15} {score.precision(label):6.3f} {score.recall(label):6.3f} "
             f"{score.tp[label]:4d} {score.fp[label]:3d} {score.fn[label]:3d}"

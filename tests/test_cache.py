@@ -301,7 +301,7 @@ def test_cache_new_document_parses_only_it(corpus: Path, tmp_path: Path, spy) ->
 @pytest.mark.parametrize(
     ("option", "name", "content"),
     [
-        ("rules", "rules.json", {"rules": []}),
+        ("rules", "rules.json", {"frames": []}),
         ("aliases", "aliases.json", ALIASES),
     ],
 )
@@ -397,7 +397,7 @@ def test_cache_kept_parses_spare_spacy_on_a_rules_change(
     first = run(corpus, cache, keep_parses=True)
     assert len(parsed_texts) == CORPUS_DOCUMENTS
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps({"rules": []}), encoding="utf-8")
+    rules.write_text(json.dumps({"frames": []}), encoding="utf-8")
     changed = run(corpus, cache, keep_parses=True, rules=(str(rules),))
     assert (changed.stats.parsed, changed.stats.cached) == (CORPUS_DOCUMENTS, 0)  # extracted again
     assert len(parsed_texts) == CORPUS_DOCUMENTS  # ... from the kept parses
@@ -417,7 +417,7 @@ def test_cache_kept_parses_in_worker_processes_give_the_same_graph(corpus: Path,
     with ParseCache(cache, "any") as parses:
         assert len(parses) == CORPUS_DOCUMENTS
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps({"rules": []}), encoding="utf-8")
+    rules.write_text(json.dumps({"frames": []}), encoding="utf-8")
     again = run(corpus, cache, keep_parses=True, jobs=2, batch_size=2, rules=(str(rules),))
     assert graph_json(two.graph) == graph_json(run(corpus, None).graph)
     assert graph_json(again.graph) == graph_json(run(corpus, None, rules=(str(rules),)).graph)

@@ -142,4 +142,7 @@ def test_cli_explain_shows_entities_coreference_and_rules(runner, seeds_dir):
     result = runner.invoke(cli, ["explain", str(seeds_dir / "002_f42ef6a59187df04.txt")])
     assert result.exit_code == 0, result.output
     assert "'cette Commission' -> 'Commission fédérale des communications'" in result.output
-    assert "relation 'Brendan Carr' leads 'cette Commission'  (rule leads-head-of" in result.output
+    assert (
+        "relation 'Brendan Carr' leads 'Commission fédérale des communications'  (frame a-la-tete; "
+        "apposition; coreference: cette Commission → Commission fédérale des communications)" in result.output
+    )

@@ -512,7 +512,7 @@ def test_explore_seeds_names_resolve(seeds: Graph, name: str, expected: str) -> 
 def test_explore_seeds_tiktok_neighbors(seeds: Graph) -> None:
     rows = _rows(seeds.neighbors("tiktok"))
     typed = {(r["neighbor"], r["relation"], r["direction"]) for r in rows if r["relation"] != "co_occurs"}
-    assert {("ByteDance", "owns", "in"), ("Kylie Jenner", "sells_on", "in")} <= typed
+    assert {("Douyin", "counterpart_of", "both"), ("Kylie Jenner", "sells_on", "in")} <= typed
     assert {("FCC", "targets", "in"), ("Brendan Carr", "targets", "in")} & typed
     kylie = next(r for r in rows if r["relation"] == "sells_on")
     assert any("Kylie Jenner" in sentence for sentence in kylie["sentences"])
@@ -530,7 +530,8 @@ def test_explore_seeds_path_kylie_jenner_to_bytedance(seeds: Graph) -> None:
     rows = _rows(seeds.path("Kylie Jenner", "ByteDance"))
     assert [(r["source"], r["relation"], r["target"], r["forward"]) for r in rows] == [
         ("Kylie Jenner", "sells_on", "TikTok", True),
-        ("ByteDance", "owns", "TikTok", False),
+        ("TikTok", "counterpart_of", "Douyin", True),
+        ("ByteDance", "owns", "Douyin", False),
     ]
     assert all(r["sentences"] and r["docs"] for r in rows)
 

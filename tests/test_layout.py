@@ -1,4 +1,4 @@
-"""graphkit.export.layout: seeded positions for the page and the Gephi files."""
+"""graphkit.layout: seeded positions for the page and the Gephi files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 
 import networkx as nx
 
-from graphkit.export.layout import SCALE, assign_positions, compute_positions
+from graphkit.layout import SCALE, assign_positions, compute_positions
 
 
 def _graph(nodes: int, edges: int, seed: int = 1) -> nx.MultiDiGraph:

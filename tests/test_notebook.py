@@ -96,7 +96,7 @@ def test_notebook_names_the_expected_entities(executed: tuple[Any, Path]) -> Non
     for name in ENTITIES:
         assert name in text
     assert "Kylie Jenner sells_on TikTok" in text
-    assert "ByteDance owns TikTok" in text
+    assert "ByteDance owns Douyin" in text
     assert "did you mean: TikTok" in text
 
 

@@ -10,7 +10,7 @@ contract is flattened here once, for every format:
   in the contract's evidence order), ``documents``, ``attributed_to``,
   ``modality`` and ``asserted`` (see :func:`graphkit.graph.is_asserted`);
 - nodes get the page's colour (by type), size (by mentions) and seeded
-  position (the node's ``x``/``y``, else :func:`~graphkit.export.layout.compute_positions`),
+  position (the node's ``x``/``y``, else :func:`~graphkit.layout.compute_positions`),
   rounded to 0.01 as the layout rounds them (igraph refuses numbers such as
   ``5e-324``, which it cannot parse without underflow).
 
@@ -37,9 +37,9 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from graphkit.export.layout import compute_positions
 from graphkit.export.style import SYMMETRIC_RELATIONS, node_color, node_size, relation_color
 from graphkit.graph import is_asserted
+from graphkit.layout import compute_positions
 
 __all__ = [
     "Value",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from graphkit.model import RELATION_LABELS, SYMMETRIC_RELATIONS
+
 __all__ = [
     "TYPE_COLORS",
     "RELATION_COLORS",
@@ -24,23 +26,7 @@ TYPE_COLORS: dict[str, str] = {
 }
 DEFAULT_COLOR = "#999999"
 
-RELATIONS: tuple[str, ...] = (
-    "owns",
-    "acquires",
-    "invests_in",
-    "partner_of",
-    "counterpart_of",
-    "competes_with",
-    "leads",
-    "works_for",
-    "founded",
-    "located_in",
-    "operates_in",
-    "urges",
-    "targets",
-    "sells_on",
-)
-SYMMETRIC_RELATIONS = frozenset({"partner_of", "counterpart_of", "competes_with", "co_occurs"})
+RELATIONS: tuple[str, ...] = RELATION_LABELS
 
 RELATION_COLORS: dict[str, str] = {
     "owns": "#7A3E9D",

@@ -27,7 +27,6 @@ from typing import Any
 import networkx as nx
 
 from graphkit.export.atomic import write_atomic
-from graphkit.export.layout import assign_positions
 from graphkit.export.style import (
     RELATIONS,
     SYMMETRIC_RELATIONS,
@@ -37,6 +36,7 @@ from graphkit.export.style import (
     relation_color,
 )
 from graphkit.graph import CO_OCCURS, is_asserted
+from graphkit.layout import assign_positions
 
 __all__ = ["DEFAULT_MAX_NODES", "BIG_GRAPH", "render_html", "write_html", "summary_counts"]
 

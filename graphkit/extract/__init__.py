@@ -1,0 +1,79 @@
+"""The per-document step: a parsed ``Doc`` becomes a small :class:`~graphkit.model.DocResult`.
+
+Find first, then write records (spaCy's way): entity mentions of the whole
+Doc, cleaned and typed (:mod:`graphkit.extract.entities`), coreference
+(:mod:`graphkit.extract.coref`), then,
+sentence by sentence, a :class:`~graphkit.extract.tree.Clause` whose entity
+phrases are single tokens, and the frames' relations in it
+(:mod:`graphkit.extract.relations`). Records are made once, at the end
+(:mod:`graphkit.extract.records`). The ``Doc`` never leaves this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graphkit.aliases import AliasTable
+from graphkit.extract.clauses import clause_of, main_mention
+from graphkit.extract.coref import resolve_coreferences
+from graphkit.extract.entities import Lexicon, find_mentions, load_entity_rules, sentence_spans, type_mentions
+from graphkit.extract.frames import FrameSet
+from graphkit.extract.records import PieceResult, combine_pieces, relation_records
+from graphkit.extract.relations import find_relations
+from graphkit.model import DocResult, Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Extractor", "PieceResult", "combine_pieces"]
+
+
+class Extractor:
+    """Everything needed to turn parsed documents into :class:`DocResult` records.
+
+    Built once per pipeline: the frames, the alias table and the lexicon of
+    common words used by the noise filter.
+    """
+
+    def __init__(self, frames: FrameSet, aliases: AliasTable, lexicon: Lexicon) -> None:
+        self.frames = frames
+        self.aliases = aliases
+        self.lexicon = lexicon
+        self.rules = load_entity_rules()
+        single_triggers = {p[0] for f in frames.frames for p in f.phrases if len(p) == 1}
+        self.kind_nouns = frozenset(k for k in self.rules.kinds if k not in single_triggers)
+        self.relation_nouns = frozenset(
+            p[0] for f in frames.frames if "NOUN" in f.pos for p in f.phrases if p[0].isalpha()
+        )
+
+    def piece(self, doc: Doc, *, offset: int = 0) -> PieceResult:
+        """Extract one parsed piece whose text starts at ``offset`` in its document."""
+        sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
+        mentions = find_mentions(doc, sentences, lexicon=self.lexicon, rules=self.rules, offset=offset)
+        mentions = type_mentions(doc, mentions, rules=self.rules, offset=offset)
+        mentions = resolve_coreferences(
+            doc, mentions, aliases=self.aliases, relation_nouns=self.relation_nouns, offset=offset
+        )
+        main = main_mention(mentions)
+        relations = []
+        types = {i: m.label for i, m in enumerate(mentions)}
+        for index, sent in enumerate(doc.sents):
+            clause = clause_of(
+                sent,
+                index,
+                mentions,
+                offset=offset,
+                frames=self.frames,
+                kinds=self.kind_nouns,
+                genitive=self.rules.genitive_kinds,
+                main=main,
+            )
+            if clause is None:
+                continue
+            relations.extend(relation_records(find_relations(clause, self.frames, types), index))
+        return PieceResult(sentences, mentions, relations)
+
+    def document(self, document: Document, pieces: Sequence[tuple[int, Doc]]) -> DocResult:
+        """Extract a whole document from its parsed pieces ``(offset, doc)``."""
+        return combine_pieces(document, [self.piece(doc, offset=offset) for offset, doc in pieces])

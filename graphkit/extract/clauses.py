@@ -1,0 +1,190 @@
+"""A sentence made ready for the frames: a Doc of its own whose entity phrases are single tokens.
+
+Each mention of the sentence (a name, a resolved description, a pronoun or
+a possessive) becomes one token standing for it (:class:`~graphkit.extract.tree.Ref`).
+A name right after a kind noun (« le conglomérat chinois Fosun », « la
+start-up Yooji ») takes the whole phrase, rooted at the kind noun, which the
+parser attaches far more reliably than an unknown name; the other words of a
+phrase are re-attached to its root first, so that a name split over two arcs
+does not pull the phrase elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graphkit.extract.frames import FrameSet
+from graphkit.extract.tree import Clause, Ref
+from graphkit.model import Mention
+from graphkit.normalize import fold, normalize_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["clause_of", "main_mention", "sentence_doc"]
+
+ARRAY_KEY = "graphkit_sentence_array"
+
+
+def main_mention(mentions: Sequence[Mention]) -> int | None:
+    """The first mention of the article's main organisation: named at least twice and
+    at least twice as often as any other organisation; None when no organisation stands out."""
+    counts: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        if mention.label == "ORG" and mention.antecedent is None and mention.reason != "dropped":
+            counts.setdefault(mention.key or normalize_key(mention.text), []).append(index)
+    ranked = sorted(counts.values(), key=lambda found: (-len(found), found[0]))
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) * 2 > len(ranked[0])):
+        return None
+    return ranked[0][0]
+
+
+def sentence_doc(sent: Span) -> Doc:
+    """The sentence as a Doc of its own, cut from one array of the whole Doc made once."""
+    from spacy.attrs import intify_attr
+    from spacy.tokens.doc import DOCBIN_ALL_ATTRS
+
+    doc = sent.doc
+    cached = doc.user_data.get(ARRAY_KEY)
+    if cached is None:
+        attrs = tuple(intify_attr(name) for name in DOCBIN_ALL_ATTRS)
+        cached = (attrs, doc.to_array(list(attrs)))
+        doc.user_data[ARRAY_KEY] = cached
+    attrs, array = cached
+    # spaCy's stub lacks these two documented parameters of Span.as_doc.
+    return sent.as_doc(array_head=attrs, array=array)  # type: ignore[call-arg]
+
+
+def _kind_start(doc: Doc, start: int, kinds: frozenset[str], genitive: frozenset[str]) -> int:
+    """Start of « [det] kind-noun [adjectives] » right before a name at ``start`` (« le conglomérat
+    chinois Fosun »), or of « [det] kind-noun de » when the kind names its complement (« le club de
+    Valence »); else ``start``."""
+    j = start - 1
+    if j >= 1 and doc[j].lower_ in ("de", "d'") and fold(doc[j - 1].lemma_) in genitive:
+        j -= 1
+        kind = j
+        if kind > 0 and doc[kind - 1].pos_ == "DET":
+            kind -= 1
+        return kind
+    while j >= 0 and doc[j].pos_ == "ADJ" and start - j <= 3:
+        j -= 1
+    if (
+        j < 0
+        or doc[j].pos_ not in ("NOUN", "PROPN")
+        or not (fold(doc[j].text) in kinds or fold(doc[j].lemma_) in kinds)
+    ):
+        return start
+    kind = j
+    if kind > 0 and doc[kind - 1].pos_ == "DET" and "Poss=Yes" not in str(doc[kind - 1].morph):
+        kind -= 1
+    return kind
+
+
+def _root_first(span: Span, root: Token) -> None:
+    """Make ``root`` the only word of ``span`` that depends on a word outside it, so that the merged
+    token sits where ``root`` does. Nothing changes when that would break the tree (a cycle, or a
+    span that holds the sentence's root elsewhere)."""
+    doc = span.doc
+    inside = range(span.start, span.end)
+    if any(t.head.i == t.i for t in span) and root.head.i != root.i:
+        return  # the span holds the root of the sentence: leave the parse alone
+    if root.head.i in inside and root.head.i != root.i:
+        outer = next((t for t in span if t.head.i not in inside), None)
+        if outer is None:
+            return
+        new_head, new_dep = outer.head.i, outer.dep_
+    else:
+        new_head, new_dep = root.head.i, root.dep_
+    heads = {t.i: root.i for t in span if t.i != root.i}
+    heads[root.i] = new_head
+    node, seen = new_head, 0
+    while node not in inside and doc[node].head.i != node and seen < len(doc):
+        node = heads.get(node, doc[node].head.i)
+        seen += 1
+    if node in inside:
+        return  # re-attaching would make a cycle
+    for token in span:
+        if token.i != root.i and token.head.i != root.i:
+            token.head = root
+    if root.head.i != new_head:
+        root.head = doc[new_head]
+        root.dep_ = new_dep
+
+
+def clause_of(
+    sent: Span,
+    index: int,
+    mentions: Sequence[Mention],
+    *,
+    offset: int,
+    frames: FrameSet,
+    kinds: frozenset[str],
+    genitive: frozenset[str] = frozenset(),
+    main: int | None,
+) -> Clause | None:
+    """The :class:`Clause` of sentence ``sent`` (number ``index`` of its piece), or None when
+    no frame can fire in it (no trigger word, or no mention)."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    words = frames.index
+    if not any(t.lower_ in words or t.lemma_.lower() in words for t in sent):
+        return None
+    start_char = sent.start_char
+    end_char = sent.end_char
+    members = [
+        (i, m)
+        for i, m in enumerate(mentions)
+        if m.reason != "dropped" and start_char <= m.start - offset and m.end - offset <= end_char
+    ]
+    if not members:
+        return None
+    doc = sentence_doc(sent)
+    units: list[tuple[Span, int, Token]] = []
+    for i, mention in members:
+        span = doc.char_span(
+            mention.start - offset - start_char, mention.end - offset - start_char, alignment_mode="expand"
+        )
+        if span is None or not len(span):
+            continue
+        root = next(
+            (t for t in span if t.head.i not in range(span.start, span.end) or t.head.i == t.i), span.root
+        )
+        start = span.start
+        if mention.antecedent is None or mention.reason == "acronym":
+            start = _kind_start(doc, span.start, kinds, genitive)
+            if start < span.start:
+                root = next((t for t in doc[start : span.start] if t.pos_ in ("NOUN", "PROPN")), span.root)
+        units.append((Span(doc, start, span.end, label=mention.label), i, root))
+    kept = filter_spans([u[0] for u in units])
+    keep = {(s.start, s.end) for s in kept}
+    units = [u for u in units if (u[0].start, u[0].end) in keep]
+    units.sort(key=lambda u: u[0].start)
+    for span, _i, root in units:
+        _root_first(span, root)
+    doc.ents = [Span(doc, span.start, span.end, label=span.label_) for span, _i, _r in units]
+    with doc.retokenize() as retokenizer:
+        for span, _i, root in units:
+            if len(span) > 1:
+                retokenizer.merge(
+                    span,
+                    attrs={
+                        "LEMMA": root.lemma_ if root.pos_ == "NOUN" else span.text,
+                        "POS": "PROPN" if root.pos_ != "PRON" and root.pos_ != "DET" else root.pos_,
+                    },
+                )
+    refs: dict[int, Ref] = {}
+    shift = 0
+    for span, i, _root in units:
+        mention = mentions[i]
+        step = ""
+        if mention.antecedent is not None and mention.reason != "acronym":
+            target = mention.antecedent
+            while mentions[target].antecedent is not None and mentions[target].reason != "acronym":
+                target = mentions[target].antecedent  # type: ignore[assignment]
+            step = f"coreference: {mention.text} → {mentions[target].text}"
+            i = target
+        refs[span.start - shift] = Ref(i, step)
+        shift += len(span) - 1
+    return Clause(doc, refs, frames.grammar, main)

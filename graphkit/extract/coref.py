@@ -1,0 +1,525 @@
+"""Coreference: the words French news uses to refer back to a named entity.
+
+One small function per kind of reference finds its candidate antecedents;
+one resolver (:func:`_choose`) picks among them by salience and refuses when
+two fit about as well, since a wrong link is worse than none.
+
+* descriptions: « le groupe », « la banque italienne », « l'énergéticien »,
+  « ce mastodonte », « la DeepTech »: an entity named before whose type fits
+  the noun and, for a noun that is not generic, one the text called so
+  (« le constructeur Renault », « Zalando, une plateforme ») or that was the
+  subject just before;
+* « ce dernier », « celui-ci »: the last entity named;
+* subject pronouns « il », « elle » and « lui »: a person or organisation
+  that was the subject just before;
+* possessives « son », « sa », « ses », « leur » before a relation noun
+  (« sa filiale », « son PDG »): the subject of their clause, else the
+  article's most salient organisation.
+
+A resolved phrase becomes a :class:`~graphkit.model.Mention` whose
+``antecedent`` is the mention it refers to; it adds its sentence to that
+entity's evidence, never its wording to the aliases.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from graphkit.aliases import AliasTable
+from graphkit.model import Mention
+from graphkit.normalize import fold, normalize_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["CorefRules", "load_coref_rules", "resolve_coreferences"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    types: frozenset[str]
+    generic: bool
+
+
+@dataclass(frozen=True)
+class CorefRules:
+    """Coreference lexicon (``rules/coref.fr.json``)."""
+
+    demonstratives: frozenset[str]
+    definites: frozenset[str]
+    pronouns: dict[str, frozenset[str]]
+    possessives: frozenset[str]
+    latest: frozenset[str]
+    person_possessed: frozenset[str]
+    window: dict[str, int]
+    kinds: dict[str, Kind]
+    margin: float = 1.0
+
+
+@lru_cache(maxsize=1)
+def load_coref_rules() -> CorefRules:
+    """The coreference lexicon shipped with graphkit."""
+    raw = json.loads(resources.files("graphkit").joinpath("rules/coref.fr.json").read_text(encoding="utf-8"))
+    return CorefRules(
+        demonstratives=frozenset(raw["demonstratives"]),
+        definites=frozenset(raw["definites"]),
+        pronouns={k: frozenset(v) for k, v in raw["pronouns"].items()},
+        possessives=frozenset(raw["possessives"]),
+        latest=frozenset(raw["latest"]),
+        person_possessed=frozenset(fold(w) for w in raw["person_possessed"]),
+        window=dict(raw["window"]),
+        kinds={
+            fold(noun): Kind(frozenset(v["types"]), bool(v["generic"])) for noun, v in raw["kinds"].items()
+        },
+        margin=float(raw.get("margin", 1.0)),
+    )
+
+
+def _noun_forms(head: Token) -> list[str]:
+    """Kind keys of a noun phrase head: « réseau social », then « réseau »."""
+    base = fold(head.lemma_ or head.text)
+    forms = []
+    for child in head.rights:
+        if child.dep_ in ("amod", "nmod") and child.i <= head.i + 3:
+            if child.dep_ == "amod":
+                forms.append(f"{base} {fold(child.lemma_ or child.text)}")
+            else:
+                case = [c for c in child.children if c.dep_ == "case"]
+                if case:
+                    forms.append(f"{base} {fold(case[0].text)} {fold(child.text)}")
+    forms.append(base)
+    if fold(head.text) != base:
+        forms.append(fold(head.text))
+    return forms
+
+
+def _phrase_end(head: Token) -> int:
+    """Index after the last token of « la société chinoise », head plus trailing adjectives."""
+    end = head.i + 1
+    doc = head.doc
+    while end < len(doc) and doc[end].pos_ == "ADJ" and doc[end].head.i == head.i:
+        end += 1
+    return end
+
+
+@dataclass
+class _Document:
+    """What the resolver knows of the document: mentions by token, sentence of each token,
+    roles of the named mentions, kinds the text gives them."""
+
+    doc: Doc
+    mentions: list[Mention]
+    aliases: AliasTable
+    offset: int
+    by_token: dict[int, int] = field(default_factory=dict)
+    sent_of: list[int] = field(default_factory=list)
+    subjects: set[int] = field(default_factory=set)
+    learned: dict[str, set[str]] = field(default_factory=dict)
+    subject_sents: dict[str, set[int]] = field(default_factory=dict)
+    quoted: set[int] = field(default_factory=set)
+
+    def span(self, mention: Mention):
+        return self.doc.char_span(
+            mention.start - self.offset, mention.end - self.offset, alignment_mode="expand"
+        )
+
+    def root(self, index: int) -> int:
+        while self.mentions[index].antecedent is not None and self.mentions[index].reason != "acronym":
+            index = self.mentions[index].antecedent  # type: ignore[assignment]
+        return index
+
+    def key(self, index: int) -> str:
+        mention = self.mentions[self.root(index)]
+        return mention.key or normalize_key(mention.text)
+
+
+def _prepare(
+    doc: Doc, mentions: list[Mention], aliases: AliasTable, offset: int, sent_base: int
+) -> _Document:
+    info = _Document(doc, mentions, aliases, offset)
+    info.sent_of = [0] * len(doc)
+    for s_index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            info.sent_of[token.i] = s_index + sent_base
+    for index, mention in enumerate(mentions):
+        span = info.span(mention)
+        if span is None or mention.reason == "dropped":
+            continue
+        for i in range(span.start, span.end):
+            info.by_token[i] = index
+        head = span.root
+        if head.dep_ in SUBJECT_DEPS or (
+            head.dep_ in ("nmod", "appos")
+            and head.head.dep_ in SUBJECT_DEPS
+            and head.head.i == span.start - 1
+        ):
+            info.subjects.add(index)  # « le groupe EDF » has EDF hanging on its subject noun
+        before = " ".join(t.lower_ for t in doc[max(0, span.start - 3) : span.start])
+        if "selon" in before or "après" in before:
+            info.quoted.add(index)
+        found: set[str] = set()
+        for token in (head.head, *head.children):
+            outside = token.i not in range(span.start, span.end)
+            described = token.dep_ in ("appos", "nmod") or head.dep_ in ("appos", "nmod")
+            if token.pos_ == "NOUN" and outside and described:
+                found.update(_noun_forms(token))
+        if span.start >= 1:
+            before_token = doc[span.start - 1]
+            while before_token.pos_ == "ADJ" and before_token.i > 0:
+                before_token = doc[before_token.i - 1]
+            if before_token.pos_ == "NOUN":
+                found.update(_noun_forms(before_token))
+                found.update(fold(c.lemma_) for c in before_token.children if c.dep_ == "amod")
+        entry = aliases.entry(mention.key) if mention.key else None
+        if entry is not None:
+            found.update(fold(k) for k in entry.kinds)
+        key = info.key(index)
+        info.learned.setdefault(key, set()).update(found)
+        if index in info.subjects:
+            info.subject_sents.setdefault(key, set()).add(mention.sent)
+    return info
+
+
+def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict[str, tuple[float, int]]:
+    """Salience of each entity named before ``before_char``: recent subjects, recent and frequent mentions.
+
+    Returns key -> (score, index of its most recent mention).
+    """
+    scores: dict[str, float] = {}
+    latest: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for index, mention in enumerate(info.mentions):
+        if mention.start >= before_char or mention.reason == "dropped" or index in info.quoted:
+            continue
+        key = info.key(index)
+        counts[key] = counts.get(key, 0) + 1
+        latest[key] = index
+        scores.setdefault(key, 0.0)
+        distance = sent - mention.sent
+        if 0 <= distance <= window:
+            if index in info.subjects:
+                scores[key] = max(scores[key], 3.0 if distance <= 1 else 2.0)
+            scores[key] = max(scores[key], 1.0 if distance <= 1 else 0.5)
+    return {key: (scores[key] + 0.5 * min(counts[key], 4), latest[key]) for key in scores}
+
+
+def _choose(
+    info: _Document,
+    before_char: int,
+    sent: int,
+    window: int,
+    fit: Callable[[int], int],
+    margin: float,
+) -> int | None:
+    """The mention of the most salient best-fitting entity named in the window, or None when two
+    fit as well within ``margin`` of each other. ``fit`` grades an entity (0: does not fit)."""
+    graded = []
+    for _key, (score, index) in _salience(info, before_char, sent, window).items():
+        mention = info.mentions[index]
+        if sent - mention.sent > window:
+            continue
+        grade = int(fit(info.root(index)))
+        if grade:
+            graded.append((grade, score, index))
+    if not graded:
+        return None
+    top = max(g for g, _s, _i in graded)
+    ranked = [(score, index) for grade, score, index in graded if grade == top]
+    ranked.sort(key=lambda r: (-r[0], -info.mentions[r[1]].start))
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
+        return None
+    return info.root(ranked[0][1])
+
+
+def _entity_words(info: _Document, index: int) -> set[str]:
+    mention = info.mentions[index]
+    names = [mention.text]
+    entry = info.aliases.entry(mention.key) if mention.key else None
+    if entry is not None:
+        names.extend((entry.canonical, *entry.aliases))
+    return {word for name in names for word in normalize_key(name).split()}
+
+
+def _shares_stem(word: str, names: set[str]) -> bool:
+    """« assureur » and « Assurances », « banque » and « Banque Postale »: the same first five letters."""
+    return len(word) >= 5 and any(len(name) >= 5 and name[:5] == word[:5] for name in names)
+
+
+def _description_fit(
+    info: _Document, rules: CorefRules, forms: list[str], head_word: str, sent: int
+) -> Callable[[int], int]:
+    """How well an entity fits a description: 2 when its name holds the noun (or its stem) or the text
+    called it so, 1 when the noun's kind fits its type and is generic (« la société ») or the entity
+    was a subject just before, 0 otherwise."""
+
+    def fit(index: int) -> int:
+        mention = info.mentions[index]
+        if _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index):
+            return 2
+        key = info.key(index)
+        known = info.learned.get(key, set())
+        recent_subject = any(0 <= sent - s <= 1 for s in info.subject_sents.get(key, ()))
+        best = 0
+        for form in forms:
+            kind = rules.kinds.get(form)
+            if form in known and (kind is None or mention.label in kind.types):
+                return 2
+            if kind is not None and mention.label in kind.types and (kind.generic or recent_subject):
+                best = 1
+        return best
+
+    return fit
+
+
+def resolve_coreferences(
+    doc: Doc,
+    mentions: list[Mention],
+    *,
+    aliases: AliasTable,
+    rules: CorefRules | None = None,
+    relation_nouns: frozenset[str] = frozenset(),
+    offset: int = 0,
+    sent_base: int = 0,
+) -> list[Mention]:
+    """Mentions plus the phrases and pronouns that refer back to them.
+
+    Returns a new list: the input mentions at their indices, then the new
+    coreferent mentions. A lone capitalised kind noun tagged as an entity
+    (« cette Commission », « la DeepTech ») is replaced by the resolved
+    phrase, or marked ``reason="dropped"`` when unresolved; indices never
+    shift, so ``antecedent`` links stay valid. Possessives are resolved only
+    before ``relation_nouns`` (« sa filiale »), the only ones a frame reads.
+    """
+    rules = rules or load_coref_rules()
+    info = _prepare(doc, mentions, aliases, offset, sent_base)
+    result = list(mentions)
+    extra: list[Mention] = []
+    dropped: set[int] = set()
+
+    def add(
+        start: int, end: int, text: str, found: int, sent: int, reason: str, replaces: int | None
+    ) -> None:
+        phrase = Mention(text, result[found].label, start + offset, end + offset, sent, None, found, reason)
+        if replaces is not None:
+            result[replaces] = phrase
+            dropped.discard(replaces)
+        else:
+            extra.append(phrase)
+
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        det = next((c for c in token.lefts if c.dep_ == "det"), None)
+        if det is None and token.i > 0 and doc[token.i - 1].pos_ == "DET":
+            det = doc[token.i - 1]
+        if det is None:
+            continue
+        article = det.lower_
+        if token.lower_ in rules.latest or f"{article} {token.lower_}" in rules.latest:
+            _resolve_latest(info, rules, token, det, add)
+            continue
+        if article in rules.demonstratives:
+            reason = "demonstrative"
+        elif article in rules.definites:
+            reason = "definite"
+        else:
+            continue
+        end = _phrase_end(token)
+        inside = {info.by_token[i] for i in range(det.i, end) if i in info.by_token}
+        forms = _noun_forms(token)
+        lone_noun = (
+            inside == {info.by_token.get(token.i)} and len(mentions[next(iter(inside))].text.split()) == 1
+        )
+        if inside and not (lone_noun and any(f in rules.kinds for f in forms)):
+            continue  # a name of its own, not « cette Commission », « la DeepTech »
+        if token.pos_ == "PROPN" and not inside:
+            continue
+        if any(i in info.by_token for i in range(end, min(end + 2, len(doc)))):
+            continue  # apposition before a name: « le réseau social Vinted »
+        if _names_a_complement(info, token, end):
+            continue  # « le président de Renault », « la société du milliardaire X »: a title
+        if token.dep_ == "appos" or (
+            det.i >= 2 and doc[det.i - 1].text == "," and doc[det.i - 2].i in info.by_token
+        ):
+            continue  # « Artémis, la société viticole … »: an apposition says what the name is
+        if not any(f in rules.kinds for f in forms):
+            continue
+        sent = info.sent_of[token.i]
+        start_char = doc[det.i].idx
+        excluded = _subject_phrase(info, token) | {_clause_subject(info, token)}
+        described = _description_fit(info, rules, forms, fold(token.text), sent)
+        kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
+
+        def fit(index: int, described=described, excluded=excluded, reason=reason, kind=kind) -> int:
+            if index in excluded:
+                return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
+            grade = described(index)
+            if not grade and reason == "demonstrative" and info.mentions[index].label in kind.types:
+                return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
+            return grade
+
+        found = _choose(info, start_char + offset, sent, rules.window[reason], fit, rules.margin)
+        if inside:
+            dropped.update(inside)
+        if found is None:
+            continue
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        add(
+            start_char,
+            end_char,
+            doc[det.i : end].text,
+            found,
+            sent,
+            reason,
+            next(iter(inside)) if inside else None,
+        )
+    for token in doc:
+        types = rules.pronouns.get(token.lower_)
+        if (
+            types is None
+            or token.pos_ != "PRON"
+            or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj")
+        ):
+            continue
+        if token.dep_ not in SUBJECT_DEPS and token.lower_ in ("il", "elle"):
+            continue
+        sent = info.sent_of[token.i]
+
+        def subject_fits(index: int, types=types, sent=sent) -> bool:
+            subject_sents = info.subject_sents.get(info.key(index), ())
+            return info.mentions[index].label in types and any(0 <= sent - s <= 1 for s in subject_sents)
+
+        found = _choose(info, token.idx + offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
+        if found is not None:
+            add(token.idx, token.idx + len(token.text), token.text, found, sent, "pronoun", None)
+    for token in doc:
+        if (
+            token.lower_ not in rules.possessives
+            or token.dep_ != "det"
+            or token.head.pos_ not in ("NOUN", "PROPN")
+        ):
+            continue
+        noun = token.head
+        if fold(noun.lemma_) not in relation_nouns and fold(noun.text) not in relation_nouns:
+            continue
+        found = _resolve_possessive(info, rules, token, noun)
+        if found is not None:
+            add(
+                token.idx,
+                token.idx + len(token.text),
+                token.text,
+                found,
+                info.sent_of[token.i],
+                "possessive",
+                None,
+            )
+    kept = [replace(m, reason="dropped") if i in dropped else m for i, m in enumerate(result)]
+    return kept + extra
+
+
+def _names_a_complement(info: _Document, head: Token, end: int) -> bool:
+    """Whether a name completes the noun with « de » (« le président de Renault »)."""
+    for token in head.subtree:
+        if token.i >= end and token.i in info.by_token:
+            between = info.doc[end : token.i]
+            if any(t.lower_ in ("de", "d'", "du", "des") for t in between) and not any(
+                t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in between
+            ):
+                return True
+    return False
+
+
+def _resolve_latest(info: _Document, rules: CorefRules, token: Token, det: Token, add) -> None:
+    """« ce dernier », « celui-ci »: the last person or organisation named before, within two sentences."""
+    sent = info.sent_of[token.i]
+    best = None
+    for index, mention in enumerate(info.mentions):
+        if (
+            mention.start - info.offset >= det.idx
+            or mention.reason == "dropped"
+            or mention.label not in ("ORG", "PER")
+        ):
+            continue
+        if sent - mention.sent <= rules.window["latest"] and (
+            best is None or mention.start > info.mentions[best].start
+        ):
+            best = index
+    if best is not None:
+        end = token.idx + len(token.text)
+        add(det.idx, end, info.doc.text[det.idx : end], info.root(best), sent, "demonstrative", None)
+
+
+def _before_relative(info: _Document, pronoun: Token) -> int | None:
+    """The name right before a relative « qui » (a comma or a preposition between), as its antecedent."""
+    j = pronoun.i - 1
+    while j >= 0 and (info.doc[j].text == "," or info.doc[j].pos_ == "ADP"):
+        j -= 1
+    return info.root(info.by_token[j]) if j >= 0 and j in info.by_token else None
+
+
+def _subject_phrase(info: _Document, noun: Token) -> set[int]:
+    """The entities named in the subject of the clause a noun phrase sits in (« Isabelle X, présidente
+    de la CNIL, a laissé trois mois à l'entreprise »: neither she nor the CNIL is « l'entreprise »)."""
+    node = noun
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i or node.dep_ in SUBJECT_DEPS:
+            return set()
+        if head.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != node.i]
+            return {
+                info.root(info.by_token[t.i]) for s in subjects for t in s.subtree if t.i in info.by_token
+            }
+        node = head
+    return set()
+
+
+def _clause_subject(info: _Document, noun: Token) -> int | None:
+    """The named subject of the clause a noun phrase sits in, if that subject is not the phrase itself."""
+    node = noun
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i or node.dep_ in SUBJECT_DEPS:
+            return None
+        if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
+            for child in head.children:
+                if child.dep_ in SUBJECT_DEPS and child.i != node.i:
+                    if child.i in info.by_token:
+                        return info.root(info.by_token[child.i])
+                    if child.lower_ == "qui":
+                        return _before_relative(info, child)
+                    named = [t for t in child.subtree if t.i in info.by_token]
+                    if len(named) == 1 and child.pos_ == "NOUN":
+                        return info.root(info.by_token[named[0].i])  # « le groupe X a cédé sa filiale »
+            if head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
+                node = head
+                continue
+            return None
+        node = head
+    return None
+
+
+def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: Token) -> int | None:
+    """« X a cédé sa filiale » -> X; « Son PDG, Y, … » -> the most salient organisation before;
+    « Y et Z, son associé » -> the most salient person (a person's associate)."""
+    types = (
+        ("PER",)
+        if fold(noun.lemma_) in rules.person_possessed or fold(noun.text) in rules.person_possessed
+        else ("ORG", "MISC")
+    )
+    subject = _clause_subject(info, noun)
+    if subject is not None and info.mentions[subject].label in types:
+        return subject
+    sent = info.sent_of[det.i]
+
+    def fits(index: int) -> bool:
+        return info.mentions[index].label in types
+
+    return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)

@@ -1,0 +1,675 @@
+"""Entity mentions of a parsed document: names, cleaned and typed from their context.
+
+:func:`find_mentions` turns a ``Doc`` into :class:`~graphkit.model.Mention`
+records with character offsets and sentence indices:
+
+* spaCy's entities (and the alias table's names), their edges mended: a
+  lowercase kind noun taken into the name goes back out (« laboratoire
+  Ipsen »), capitalised words and a leading alphanumeric cut off are taken
+  back in (« 3i Group », « EDF Nouveau Business »), a dateline is cut off
+  (« New York - Nike »), a civility is dropped (« M. Parker ») and two names
+  the parser split at « et » inside one name are joined (« Maisons et
+  Domaines Henriot »);
+* names the NER missed right after a kind noun (« la start-up Kinéis »);
+* an acronym in parentheses after a name (« … (AMF) »), linked to it;
+* never: a word that is not a name (« Publier », « Votre adresse »), a
+  nationality (« l'Américain »), a title or generic word (« DG », « BTP »),
+  a ministerial portfolio (« ministre de l'Industrie »).
+
+:func:`type_mentions` then gives each name one type in the document, from
+what the text says of it (« le groupe X », « X, une start-up », « M. X »,
+« X Capital ») before what the NER guessed; the alias table's types win.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from graphkit.model import ENTITY_TYPES, Mention
+from graphkit.normalize import fold, normalize_key
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "EntityRules",
+    "Lexicon",
+    "common_words",
+    "find_mentions",
+    "load_entity_rules",
+    "sentence_spans",
+    "type_mentions",
+]
+
+TIME_WORDS = frozenset(
+    [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "hier",
+        "demain",
+        "soir",
+        "matin",
+    ]
+)
+LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
+CIVILITIES = frozenset(
+    {"m.", "mme", "mme.", "mlle", "me", "me.", "dr", "dr.", "pr", "pr.", "mgr", "mm.", "sir"}
+)
+DETERMINERS = frozenset(
+    {"le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette"}
+)
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """Word lists of the entity step.
+
+    ``kinds`` maps a kind noun (« groupe », « ville ») to the types it gives
+    the name it introduces; ``org_words`` are words that make a name an
+    organisation (« Capital », « Group », « Assurances »); ``not_names`` are
+    words never a name alone (« DG », « BTP »); ``person_titles`` are nouns
+    whose complement is a portfolio, not an organisation (« ministre »);
+    ``genitive_kinds`` are kind nouns whose « de » complement names the
+    entity itself (« la ville de Lyon », « le club de Valence »).
+    """
+
+    kinds: dict[str, frozenset[str]]
+    org_words: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    person_titles: frozenset[str] = frozenset()
+    genitive_kinds: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def load_entity_rules() -> EntityRules:
+    """The entity word lists shipped with graphkit (``rules/entities.fr.json``) and the coreference kinds."""
+    from graphkit.extract.coref import load_coref_rules
+
+    raw = json.loads(
+        resources.files("graphkit").joinpath("rules/entities.fr.json").read_text(encoding="utf-8")
+    )
+    return EntityRules(
+        kinds={noun: kind.types for noun, kind in load_coref_rules().kinds.items()},
+        org_words=frozenset(fold(w) for w in raw["org_words"]),
+        not_names=frozenset(fold(w) for w in raw["not_names"]),
+        person_titles=frozenset(fold(w) for w in raw["person_titles"]),
+        genitive_kinds=frozenset(fold(w) for w in raw["genitive_kinds"]),
+    )
+
+
+class Lexicon(frozenset[str]):
+    """Lowercase common words known to the lemmatizer; ``verbs`` and ``adjectives`` among them."""
+
+    verbs: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
+    folded: frozenset[str] = frozenset()
+
+
+def common_words(nlp: Language) -> Lexicon:
+    """Lowercase common words (nouns, verbs, adjectives, adverbs) known to the lemmatizer."""
+    words: set[str] = set()
+    verbs: set[str] = set()
+    adjectives: set[str] = set()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None) if "lemmatizer" in nlp.pipe_names else None
+    if lookups is not None and lookups.has_table("lemma_index"):
+        table = lookups.get_table("lemma_index")
+        for key in table:
+            words.update(table[key])
+        verbs.update(table.get("verb", []))
+        adjectives.update(table.get("adj", []))
+    if lookups is not None and lookups.has_table("lemma_exc"):
+        irregular = lookups.get_table("lemma_exc")
+        verbs.update(lemma for lemmas in irregular.get("verb", {}).values() for lemma in lemmas)
+        adjectives.update(irregular.get("adj", {}))
+        words.update(verbs)
+    lexicon = Lexicon(words)
+    lexicon.verbs = frozenset(verbs)
+    lexicon.adjectives = frozenset(adjectives)
+    lexicon.folded = frozenset(fold(w) for w in words)
+    return lexicon
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character ``(start, end)`` of each sentence, surrounding whitespace excluded."""
+    spans = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+# -- is it a name? ------------------------------------------------------------------------------
+
+
+def _starts_line_or_sentence(token: Token) -> bool:
+    if token.is_sent_start or token.i == 0:
+        return True
+    previous = token.doc[token.i - 1]
+    return (
+        "\n" in previous.text
+        or "\n" in previous.whitespace_
+        or previous.is_punct
+        and (previous.is_sent_start or "\n" in token.doc[max(0, previous.i - 1)].text)
+    )
+
+
+def _capitalised_inside(doc: Doc) -> frozenset[str]:
+    return frozenset(
+        t.text
+        for t in doc
+        if t.text[:1].isupper() and not t.is_sent_start and not _starts_line_or_sentence(t)
+    )
+
+
+def _after_determiner(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].text in DETERMINERS
+
+
+def _is_portfolio(span: Span, rules: EntityRules) -> bool:
+    """« le ministre de l'Industrie », « ministre délégué à l'Économie »: a portfolio, not a name."""
+    doc = span.doc
+    j = span.start - 1
+    while j >= 0 and (doc[j].pos_ in ("DET", "ADP") or doc[j].lower_ in ("l'", "d'")) and span.start - j <= 3:
+        j -= 1
+    while j >= 0 and doc[j].pos_ in ("ADJ", "VERB") and doc[j].text[:1].islower() and span.start - j <= 5:
+        j -= 1  # « ministre délégué à »
+    return j >= 0 and fold(doc[j].lemma_) in rules.person_titles and span.start - j >= 2
+
+
+def is_noise(
+    span: Span, *, lexicon: Lexicon, capitalised_elsewhere: frozenset[str], rules: EntityRules
+) -> bool:
+    """True when an entity span is not a name.
+
+    Parameters
+    ----------
+    span : Span
+        An entity of the document.
+    lexicon : Lexicon
+        Lowercase common French words (see :func:`common_words`).
+    capitalised_elsewhere : frozenset of str
+        Words seen capitalised inside a sentence (not at its start) in the document.
+    rules : EntityRules
+        Words never a name alone, and titles whose complement is a portfolio.
+    """
+    text = span.text.strip()
+    if span.ent_id_:
+        return False
+    if not any(c.isalpha() for c in text) or not any(c.isupper() or c.isdigit() for c in text):
+        return True
+    if text.endswith("'") or len(text) < 2:
+        return True
+    if fold(text) in rules.not_names:
+        return True
+    if len(span) == 1 and text.isupper() and span[0].is_stop:
+        return True  # « UN », « LE »: a word in capitals, not an acronym
+    first = span[0]
+    common = first.is_stop or first.lower_ in lexicon
+    if common and (first.pos_ in LEADING_POS or "Poss=Yes" in str(first.morph)):
+        return True
+    lowered = [t.lower_ for t in span if t.is_alpha]
+    lemma = span[0].lemma_.lower()
+    if (
+        len(span) == 1
+        and lowered
+        and (lowered[0] in lexicon.adjectives or lemma in lexicon.adjectives)
+        and (_after_determiner(span))
+    ):
+        return True  # « les Français », « l'Américain »: a nationality or a quality
+    if lowered and all(fold(w) in lexicon.folded for w in lowered) and _is_portfolio(span, rules):
+        return True
+    verbs = lexicon.verbs
+    known = (
+        text.lower() in lexicon or first.lemma_.lower() in lexicon and first.pos_ in ("VERB", "ADJ", "NOUN")
+    )
+    return (
+        len(span) == 1
+        and (first.pos_ != "PROPN" or text.lower() in verbs)
+        and not text.isupper()
+        and known
+        and _starts_line_or_sentence(first)
+        and text not in capitalised_elsewhere
+    )
+
+
+# -- the edges of a name -----------------------------------------------------------------------------
+
+
+def _trimmed(span: Span) -> tuple[int, int]:
+    """Token range of the name without leading lowercase words, a civility or trailing days.
+
+    The NER sometimes takes the kind noun before a name into the entity
+    (« laboratoire Ipsen »); the kind noun then stays outside, where it
+    tells the entity's type.
+    """
+    doc = span.doc
+    start, end = span.start, span.end
+    while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].text in (",", ";", ":")):
+        end -= 1
+    while start < end - 1 and (
+        doc[start].is_space or doc[start].text[:1].islower() or doc[start].lower_ in CIVILITIES
+    ):
+        start += 1
+    while end > start + 1 and doc[end - 1].lower_ in TIME_WORDS:
+        end -= 1  # « Bayern Munich mardi »
+    for k in range(start + 1, end - 1):  # a dateline: « New York - Nike »
+        if doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ and doc[k].whitespace_:
+            start = k + 1
+            break
+    if not any(t.text[:1].isupper() for t in doc[start:end]):
+        return span.start, span.end
+    return start, end
+
+
+def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """« L'Etudiant, Point de Vue »: one entity of the NER holding a list is several names."""
+    parts, begin = [], start
+    for k in range(start, end):
+        if doc[k].text in (",", ";"):
+            if k > begin:
+                parts.append((begin, k))
+            begin = k + 1
+    if end > begin:
+        parts.append((begin, end))
+    return parts
+
+
+def _widened(doc: Doc, start: int, end: int, taken: set[int], lexicon: Lexicon) -> int:
+    """Start of the name with the words the NER left out before it: « 3i » of « 3i Group »,
+    « EDF » of « EDF Nouveau Business » (capitalised, glued to it, not a sentence's first common word)."""
+    while start > 0:
+        before = doc[start - 1]
+        if before.i in taken or before.whitespace_ == "" and before.is_punct or not before.whitespace_:
+            break
+        glued_number = before.text[:1].isdigit() and any(c.isalpha() for c in before.text)
+        capital = before.text[:1].isupper() and before.is_alpha and before.pos_ in ("PROPN", "NOUN", "X")
+        if not (glued_number or capital) or before.lower_ in DETERMINERS:
+            break
+        if capital and _starts_line_or_sentence(before) and before.lower_ in lexicon:
+            break
+        start -= 1
+    return start
+
+
+def _extended(doc: Doc, end: int, taken: set[int]) -> int:
+    """End of the name with the capitalised words the NER left out after it, that the parser
+    reads as part of it (« Thierry » + « Bolloré »)."""
+    start = end - 1
+    while start > 0 and doc[start - 1].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc):
+        after = doc[end]
+        glued = doc[end - 1].whitespace_ == " " and not doc[end - 1].is_punct
+        if after.i in taken or not glued or not (after.text[:1].isupper() and after.is_alpha):
+            break
+        if after.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or after.is_sent_start:
+            break
+        attached = start <= after.head.i < end or any(doc[k].head.i == after.i for k in range(start, end))
+        if not attached:
+            break
+        end += 1
+    return end
+
+
+def _acronym_after(text: str, end: int) -> tuple[int, int] | None:
+    """Character span of « (ACRONYM) » right after position ``end`` of ``text``, or None."""
+    at = end
+    while at < len(text) and text[at] == " ":
+        at += 1
+    if at >= len(text) or text[at] != "(":
+        return None
+    close = text.find(")", at, at + 12)
+    word = text[at + 1 : close] if close != -1 else ""
+    if 2 <= len(word) <= 10 and word.isupper() and word.replace("-", "").isalnum():
+        return at + 1, close
+    return None
+
+
+NAME_ENDINGS = frozenset({"fils", "frères", "cie", "associés", "compagnie"})
+"""Words that end a firm's name after « et » (« Bouchard Père et Fils », « Martin et Associés »)."""
+
+
+def _plural_common(token: Token, lexicon: Lexicon) -> bool:
+    lemma = token.lemma_.lower()
+    return token.lower_ != lemma and lemma in lexicon and token.lower_.endswith(("s", "x"))
+
+
+def _joined_at_et(
+    doc: Doc, spans: list[tuple[int, int, str]], lexicon: Lexicon
+) -> list[tuple[int, int, str]]:
+    """Two names around « et » that make one name: plural common nouns on both sides (« Maisons et
+    Domaines Henriot », « Terroirs et Vignerons de Champagne ») or a firm's ending (« … Père et Fils »)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if out:
+            p_start, p_end, p_label = out[-1]
+            link = doc[p_end] if p_end < len(doc) else None
+            if link is not None and link.lower_ == "et" and p_end + 1 == start:
+                left, right = doc[p_end - 1], doc[start]
+                both_plural = _plural_common(left, lexicon) and _plural_common(right, lexicon)
+                if both_plural or (end - start == 1 and right.lower_ in NAME_ENDINGS):
+                    out[-1] = (p_start, end, p_label if p_end - p_start >= end - start else label)
+                    continue
+        out.append((start, end, label))
+    return out
+
+
+def find_mentions(
+    doc: Doc,
+    sentences: list[tuple[int, int]],
+    *,
+    lexicon: Lexicon,
+    rules: EntityRules,
+    offset: int = 0,
+) -> list[Mention]:
+    """Named-entity mentions of ``doc``, cleaned, in text order.
+
+    An all-caps word in parentheses right after a mention (« Autorité des
+    marchés financiers (AMF) ») becomes a mention linked to it with reason
+    ``"acronym"``. ``offset`` is added to every character offset (for pieces
+    of a long document).
+    """
+    starts = [s for s, _ in sentences]
+    text = doc.text  # built from the tokens on each access
+    capitalised = _capitalised_inside(doc)
+    taken = {t.i for ent in doc.ents for t in ent}
+    spans: list[tuple[int, int, str]] = []
+    canonical: dict[tuple[int, int], str] = {}
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_TYPES:
+            continue
+        if ent.ent_id_:
+            spans.append((ent.start, ent.end, ent.label_))
+            canonical[(ent.start, ent.end)] = ent.ent_id_
+            continue
+        start, end = _trimmed(ent)
+        others = taken - set(range(ent.start, ent.end))
+        for part_start, part_end in _split_at_commas(doc, start, end):
+            part_start = _widened(doc, part_start, part_end, others, lexicon)
+            part_end = _extended(doc, part_end, others)
+            spans.append((part_start, part_end, ent.label_))
+    spans = _joined_at_et(doc, spans, lexicon)
+    mentions: list[Mention] = []
+    acronym_spans: dict[tuple[int, int], int] = {}
+    entity_starts = {doc[s].idx for s, _e, _l in spans}
+    for start, end, label in spans:
+        span = doc[start:end]
+        key = canonical.get((start, end))
+        sent = bisect.bisect_right(starts, span.start_char + offset) - 1
+        antecedent = acronym_spans.pop((span.start_char, span.end_char), None)
+        if antecedent is not None and key is None:
+            mentions.append(
+                Mention(
+                    span.text,
+                    mentions[antecedent].label,
+                    span.start_char + offset,
+                    span.end_char + offset,
+                    sent,
+                    None,
+                    antecedent,
+                    "acronym",
+                )
+            )
+            continue
+        if key is None and is_noise(span, lexicon=lexicon, capitalised_elsewhere=capitalised, rules=rules):
+            continue
+        mentions.append(
+            Mention(
+                span.text,
+                label,
+                span.start_char + offset,
+                span.end_char + offset,
+                sent,
+                key,
+                reason="alias" if key else "ner",
+            )
+        )
+        acronym = _acronym_after(text, span.end_char)
+        if acronym is None:
+            continue
+        if acronym[0] in entity_starts:
+            acronym_spans[acronym] = len(mentions) - 1
+        else:  # the acronym is no entity of its own: add it as a mention
+            a_start, a_end = acronym
+            mentions.append(
+                Mention(
+                    text[a_start:a_end],
+                    label,
+                    a_start + offset,
+                    a_end + offset,
+                    sent,
+                    None,
+                    len(mentions) - 1,
+                    "acronym",
+                )
+            )
+    mentions += _names_after_kinds(doc, mentions, starts, rules=rules, offset=offset)
+    mentions += _repeated_names(doc, mentions, starts, lexicon=lexicon, offset=offset)
+    return mentions
+
+
+def _repeated_names(
+    doc: Doc, mentions: list[Mention], starts: list[int], *, lexicon: Lexicon, offset: int
+) -> list[Mention]:
+    """Other occurrences of a name found once in the document, which the NER missed (« d'AGI »).
+
+    Only names that cannot be a common word: several words, or one word
+    that is no French word. Returns the new mentions (reason ``"repeat"``).
+    """
+    taken: set[int] = set()
+    forms: dict[str, list[tuple[tuple[str, ...], Mention]]] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        taken.update(range(span.start, span.end))
+        words = tuple(t.text for t in span)
+        if mention.antecedent is not None or not words[0][:1].isupper():
+            continue
+        if len(words) == 1 and (words[0].lower() in lexicon or len(words[0]) < 3):
+            continue
+        forms.setdefault(words[0], []).append((words, mention))
+    found = []
+    for token in doc:
+        if token.i in taken or token.text not in forms:
+            continue
+        for words, mention in sorted(forms[token.text], key=lambda f: -len(f[0])):
+            end = token.i + len(words)
+            if end <= len(doc) and all(doc[token.i + k].text == w for k, w in enumerate(words)):
+                if any(i in taken for i in range(token.i, end)):
+                    break
+                span = doc[token.i : end]
+                start_char = span.start_char + offset
+                sent = bisect.bisect_right(starts, start_char) - 1
+                found.append(
+                    replace(
+                        mention,
+                        start=start_char,
+                        end=span.end_char + offset,
+                        sent=sent,
+                        reason="repeat" if mention.reason != "alias" else "alias",
+                    )
+                )
+                taken.update(range(token.i, end))
+                break
+    return found
+
+
+def _names_after_kinds(
+    doc: Doc, mentions: list[Mention], starts: list[int], *, rules: EntityRules, offset: int
+) -> list[Mention]:
+    """Names the NER missed right after a kind noun: « la start-up Kinéis », « le fonds Eurazeo ».
+
+    A noun that fixes one entity type, optionally followed by adjectives,
+    then capitalised words (« de », « & » allowed inside): that run is a name
+    of that type. Returns only the new mentions (reason ``"kind"``).
+    """
+    taken: set[int] = set()
+    for mention in mentions:
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in taken:
+            continue
+        types = rules.kinds.get(fold(token.text)) or rules.kinds.get(fold(token.lemma_))
+        if types is None or len(types) != 1:
+            continue
+        i = token.i + 1
+        while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].text[:1].islower() and i - token.i <= 2:
+            i += 1
+        end = i
+        while (
+            end < len(doc)
+            and end not in taken
+            and (
+                (doc[end].text[:1].isupper() or doc[end].text[:1].isdigit() and end > i)
+                and (doc[end].is_alpha or any(c.isalpha() for c in doc[end].text))
+                or end > i
+                and doc[end].lower_ in ("de", "&", "-")
+                and end + 1 < len(doc)
+                and doc[end + 1].text[:1].isupper()
+            )
+        ):
+            end += 1
+        if end == i or doc[i].is_stop or fold(doc[i].text) in rules.not_names:
+            continue
+        span = doc[i:end]
+        start_char = span.start_char + offset
+        sent = bisect.bisect_right(starts, start_char) - 1
+        found.append(
+            Mention(
+                span.text, next(iter(types)), start_char, span.end_char + offset, sent, None, None, "kind"
+            )
+        )
+        taken.update(range(i, end))
+    return found
+
+
+# -- types ------------------------------------------------------------------------------------
+
+
+def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset[str]) -> str | None:
+    """The type a kind noun gives the name it stands by: « le groupe Danone », « la ville de Lyon »,
+    « Lhyfe, une start-up nantaise »."""
+    doc = span.doc
+    candidates: list[Token] = []
+    j = span.start - 1
+    while j >= 0 and doc[j].pos_ == "ADJ" and span.start - j <= 3:
+        j -= 1
+    if j >= 0 and doc[j].pos_ in ("NOUN", "PROPN"):
+        candidates.append(doc[j])
+        if j >= 2 and doc[j - 1].lower_ in ("de", "d'") and doc[j - 2].pos_ == "NOUN":
+            candidates.append(doc[j - 2])
+    elif (
+        j >= 1
+        and doc[j].lower_ in ("de", "d'", "du")
+        and doc[j - 1].pos_ == "NOUN"
+        and fold(doc[j - 1].lemma_) in genitive
+    ):
+        candidates.append(doc[j - 1])  # « la ville de Lyon », « le club de Valence »
+    k = span.end
+    if k + 1 < len(doc) and doc[k].text == ",":
+        noun = doc[k + 2] if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else doc[k + 1]
+        if noun.pos_ == "NOUN":
+            candidates.append(noun)  # « Lhyfe, une start-up nantaise », « Getaround, société américaine »
+    for token in candidates:
+        forms = [fold(token.text), fold(token.lemma_)]
+        if token.i + 1 < len(doc) and token.i + 1 < span.start:
+            forms.insert(0, f"{fold(token.text)} {fold(doc[token.i + 1].text)}")
+        for form in forms:
+            types = kinds.get(form)
+            if types is not None and len(types) == 1:
+                return next(iter(types))
+    return None
+
+
+def _context_type(span: Span, label: str, rules: EntityRules) -> str | None:
+    """The type the text itself gives a name, or None when it says nothing."""
+    found = _kind_type(span, rules.kinds, rules.genitive_kinds)
+    if found is not None:
+        return found
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in ("en", "au", "aux") and before.pos_ == "ADP":
+        return "LOC"  # « en Californie »
+    if (
+        before is not None
+        and before.text.islower()
+        and before.pos_ in ("NOUN", "ADJ")
+        and span.start > 1
+        and doc[span.start - 2].pos_ in ("DET", "ADP")
+        and len(span) == 1
+        and label != "PER"
+    ):
+        return "ORG"  # « le français Drivy », « l'américain Getaround »: a nationality before a brand
+    words = [fold(t.text) for t in span]
+    if len(words) > 1 and any(w in rules.org_words for w in words[1:]):
+        return "ORG"  # « Alven Capital », « 3i Group », « BNP Paribas Assurances »
+    if span.start > 0 and span.doc[span.start - 1].lower_ in CIVILITIES:
+        return "PER"
+    return None
+
+
+def type_mentions(doc: Doc, mentions: list[Mention], *, rules: EntityRules, offset: int = 0) -> list[Mention]:
+    """Mentions with one type per name in the document, what the text says first.
+
+    Each name's mentions vote: a type the context gives (a kind noun, an
+    organisation word, a civility) counts three times, the NER's guess once.
+    A lone word the NER calls a person, that is no surname of a full name of
+    the article and has no civility, is taken for an organisation (small
+    models call most unknown brands persons). Alias-table mentions keep the
+    table's type.
+    """
+    votes: dict[str, Counter[str]] = {}
+    full_names = {
+        word
+        for m in mentions
+        if m.label == "PER" and len(m.text.split()) > 1 and m.antecedent is None
+        for word in (normalize_key(m.text).split()[0], normalize_key(m.text).split()[-1])
+    }
+    typed = []
+    for mention in mentions:
+        if mention.key is not None or mention.antecedent is not None:
+            typed.append(mention)
+            continue
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        context = _context_type(span, mention.label, rules) if span is not None else None
+        votes.setdefault(normalize_key(mention.text), Counter())
+        key = normalize_key(mention.text)
+        if context is not None:
+            votes[key][context] += 3
+        label = mention.label
+        if label == "PER" and len(mention.text.split()) == 1 and key not in full_names and context != "PER":
+            label = "ORG"
+        votes[key][label] += 1
+        typed.append(mention)
+    result = []
+    for mention in typed:
+        counter = votes.get(normalize_key(mention.text))
+        if counter and mention.key is None and mention.antecedent is None:
+            best = min(counter, key=lambda t: (-counter[t], ENTITY_TYPES.index(t)))
+            mention = replace(mention, label=best)
+        result.append(mention)
+    for i, mention in enumerate(result):
+        if mention.reason == "acronym" and mention.antecedent is not None:
+            result[i] = replace(mention, label=result[mention.antecedent].label)
+    return result

@@ -1,0 +1,235 @@
+"""Relations of one sentence: frames matched on their trigger words, their slots filled from the tree.
+
+For each word that starts a frame's phrase, the frame's ``source`` and
+``target`` slots are filled (:func:`graphkit.extract.tree.fill`, first slot
+that gives anything), each end is widened to the names coordinated with it,
+entity types are checked, a stake decides between ownership and investment,
+and the modality and attribution of the statement are read. A label that
+another label of the same pair and sentence makes redundant (``leads`` over
+``works_for``) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graphkit.extract.frames import Frame, FrameSet
+from graphkit.extract.modality import attribution, modality
+from graphkit.extract.tree import Arg, Clause, clause_words, conjuncts, fill, lower
+from graphkit.model import SYMMETRIC_LABELS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Found", "find_relations", "triggers"]
+
+POS_CLASSES = {
+    "VERB": ("VERB",),
+    "NOUN": ("NOUN", "PROPN"),
+    "ADJ": ("ADJ", "VERB"),
+    "PROPN": ("PROPN",),
+    "PUNCT": ("PUNCT",),
+    "ADP": ("ADP",),
+    "ADV": ("ADV",),
+}
+UNLISTED = frozenset({"before", "parenthesis", "main"})
+"""Slots read from the words right around the trigger: no list extends them."""
+MAJORITY = {"majorité": 51.0, "majoritaire": 51.0, "contrôle": 51.0, "totalité": 100.0, "intégralité": 100.0}
+MINORITY = {"minoritaire": 10.0, "moitié": 50.0, "tiers": 33.0, "quart": 25.0}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation found in a clause: mention indices, the frame and how its ends were reached."""
+
+    source: int
+    label: str
+    target: int
+    frame: str
+    trigger: int
+    steps: tuple[str, ...]
+    modality: str | None
+    attributed_to: int | None
+
+
+def _matches(token: Token, word: str) -> bool:
+    return lower(token) == word or token.lemma_.lower() == word
+
+
+def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, tuple[int, int]]]:
+    """``(frame, trigger token, phrase span)`` of every frame phrase in the clause.
+
+    A phrase matches word by word (form or lemma); its trigger is its first
+    word that depends on a word outside it. At one starting word only the
+    longest phrases count (« directeur général délégué » over « directeur »).
+    """
+    doc = clause.doc
+    for token in doc:
+        if clause.is_ref(token):
+            continue
+        candidates = frames.index.get(lower(token), []) + frames.index.get(token.lemma_.lower(), [])
+        if not candidates:
+            continue
+        matched = []
+        for phrase, frame in candidates:
+            end = token.i + len(phrase)
+            if end > len(doc) or any(clause.is_ref(t) for t in doc[token.i : end]):
+                continue
+            if all(_matches(doc[token.i + k], word) for k, word in enumerate(phrase)):
+                matched.append((len(phrase), phrase, frame))
+        if not matched:
+            continue
+        longest = max(n for n, _p, _f in matched)
+        seen: set[str] = set()
+        for n, _phrase, frame in matched:
+            if n != longest or frame.id in seen:
+                continue
+            seen.add(frame.id)
+            span = (token.i, token.i + n)
+            head = next(
+                (t for t in doc[span[0] : span[1]] if not span[0] <= t.head.i < span[1] or t.head.i == t.i),
+                token,
+            )
+            if any(head.pos_ in POS_CLASSES[p] for p in frame.pos):
+                yield frame, head, span
+
+
+def _fill_first(clause: Clause, trigger: Token, slots: tuple[str, ...]) -> tuple[str, list[Arg]]:
+    for slot in slots:
+        found = fill(clause, trigger, slot)
+        if found:
+            return slot, found
+    return "", []
+
+
+def _stake(trigger: Token, span: tuple[int, int], target: Token) -> float | None:
+    """The share a stake frame states (« 62 % des parts », « les 9 % du capital de Y détenus par X »):
+    the nearest one to the trigger in its clause, up to its object."""
+    doc = trigger.doc
+    start, end = clause_words(trigger)
+    low, high = min(start, target.i), max(span[1], target.i)
+    words = sorted(doc[low:high], key=lambda t: abs(t.i - trigger.i))
+    words += [c for c in trigger.children if c.dep_ == "amod"]
+    for word in words:
+        text = lower(word)
+        if (
+            text in ("%", "pourcent")
+            or word.lemma_ == "pourcent"
+            or (text == "cent" and lower(doc[word.i - 1]) == "pour")
+        ):
+            number = next((t for t in doc[max(0, word.i - 3) : word.i] if t.like_num), None)
+            if number is not None:
+                value = re.sub(r"[^\d,.]", "", number.text).replace(",", ".")
+                try:
+                    return float(value)
+                except ValueError:
+                    continue
+        if text in MAJORITY:
+            return MAJORITY[text]
+        if text in MINORITY:
+            return MINORITY[text]
+    return None
+
+
+def _label(frame: Frame, share: float | None) -> str:
+    if share is None or not frame.stake:
+        return frame.label
+    if share <= 50:
+        return "invests_in"
+    return "owns" if frame.label == "invests_in" else frame.label
+
+
+def _mention(clause: Clause, arg: Arg) -> int:
+    return arg.mention if arg.mention is not None else clause.refs[arg.token.i].mention
+
+
+def _widen(clause: Clause, args: list[Arg], excluded: set[int]) -> list[Arg]:
+    widened: dict[int, Arg] = {}
+    for arg in args:
+        if arg.mention is not None:
+            widened.setdefault(-1 - arg.mention, arg)
+            continue
+        for conjunct in conjuncts(clause, arg.token, excluded):
+            widened.setdefault(conjunct.token.i, Arg(conjunct.token, (*arg.steps, *conjunct.steps)))
+    return list(widened.values())
+
+
+def _type(clause: Clause, arg: Arg, types: dict[int, str]) -> str:
+    return types.get(_mention(clause, arg), arg.token.ent_type_)
+
+
+def find_relations(clause: Clause, frames: FrameSet, types: dict[int, str]) -> list[Found]:
+    """Every relation the frames find in ``clause``; ``types`` gives each mention's entity type."""
+    found: dict[tuple[int, str, int], Found] = {}
+    for frame, trigger, span in triggers(clause, frames):
+        source_slot, sources = _fill_first(clause, trigger, frame.source)
+        target_slot, targets = _fill_first(clause, trigger, frame.target)
+        if not sources or not targets:
+            continue
+        said_by = attribution(clause, trigger, frames.attribution)
+        excluded = {said_by.i} if said_by is not None else set()
+        if source_slot not in UNLISTED:
+            sources = _widen(clause, sources, excluded)
+        if target_slot not in UNLISTED:
+            targets = _widen(clause, targets, excluded)
+        pairs: list[tuple[Arg, Arg]]
+        if source_slot == target_slot and {a.token.i for a in sources} == {a.token.i for a in targets}:
+            pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1 :]]  # « entre X et Y »
+        else:
+            pairs = [(s, t) for s in sources for t in targets]
+        for source, target in pairs:
+            s, t = _mention(clause, source), _mention(clause, target)
+            if (
+                s == t
+                or source.token.i == target.token.i
+                and source.mention is None
+                and target.mention is None
+            ):
+                continue
+            if _type(clause, source, types) not in frame.source_types:
+                continue
+            if _type(clause, target, types) not in frame.target_types:
+                continue
+            if said_by is not None and said_by.i in (source.token.i, target.token.i):
+                continue
+            label = _label(frame, _stake(trigger, span, target.token))
+            if label in SYMMETRIC_LABELS and t < s:
+                s, t = t, s
+            mood = modality(
+                clause, trigger, [a.token for a in (source, target) if a.mention is None], frames.modality
+            )
+            speaker = clause.refs[said_by.i].mention if said_by is not None else None
+            steps = _steps(clause, source, target)
+            item = Found(
+                s, label, t, frame.id, trigger.i, steps, mood, speaker if speaker not in (s, t) else None
+            )
+            key = (s, label, t)
+            if key not in found or (found[key].modality and not mood):
+                found[key] = item
+    return _suppress(list(found.values()), frames.suppresses)
+
+
+def _steps(clause: Clause, source: Arg, target: Arg) -> tuple[str, ...]:
+    """The steps from the trigger out to each end, then how each end stands for its entity."""
+    steps = [*reversed(source.steps), *reversed(target.steps)]
+    for arg in (source, target):
+        if arg.mention is None and clause.refs[arg.token.i].step:
+            steps.append(clause.refs[arg.token.i].step)
+    return tuple(dict.fromkeys(steps))
+
+
+def _suppress(found: list[Found], suppresses: dict[str, frozenset[str]]) -> list[Found]:
+    """Drop a label another label of the same pair in the same sentence makes redundant."""
+    labels: dict[frozenset[int], set[str]] = {}
+    for item in found:
+        labels.setdefault(frozenset((item.source, item.target)), set()).add(item.label)
+    kept = []
+    for item in found:
+        others = labels[frozenset((item.source, item.target))]
+        if any(item.label in suppresses.get(other, ()) for other in others if other != item.label):
+            continue
+        kept.append(item)
+    return sorted(kept, key=lambda f: (f.trigger, f.source, f.label, f.target))

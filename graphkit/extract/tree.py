@@ -1,0 +1,954 @@
+"""The structure of French, once for every frame: where a predicate's arguments sit in the parse.
+
+A frame (:mod:`graphkit.extract.frames`) names its arguments by *slot*:
+``subject``, ``object``, ``described``, ``of``, ``possessor``, ``agent``,
+``light``, ``between``, ``main`` or ``prep:WORDS``. This module finds the
+tokens that fill a slot of a trigger word in a :class:`Clause` (one sentence
+whose entity phrases are single tokens), following the constructions that
+move an argument away from its trigger:
+
+* voice: a passive verb's subject is its logical object, « par X » its agent;
+* inherited subjects: infinitives (« va racheter »), participles and gerunds
+  (« Basé à Caen, X… », « en rachetant Y, X… »), coordinated verbs;
+* relative clauses: « qui », « que », « dont », « avec qui » stand for their antecedent;
+* apposition and copula: « X, filiale de Y », « sa filiale X », « X est le PDG de Y »;
+* light verbs: « X a signé un partenariat avec Y » gives the noun its subject;
+* transparent nouns: « 20 % du capital de Y » reaches Y, « cinq pays : A, B et C » the list;
+* coordination: « A, B et C » on either side (:func:`conjuncts`).
+
+``fr_core_news_md`` often misattaches, so each slot reads the tree first and
+falls back on the words around the trigger within its clause. Every function
+returns :class:`Arg` values: a token and the steps that led to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "Arg",
+    "Ref",
+    "Grammar",
+    "Clause",
+    "fill",
+    "conjuncts",
+    "preposition",
+    "is_passive",
+    "governing_verb",
+]
+
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
+COMPLEMENTS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "obj", "advmod", "appos"})
+CLAUSAL = frozenset({"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "parataxis", "conj", "csubj"})
+DE = frozenset({"de", "d'", "du", "des", "d’"})
+ELISIONS = {"d’": "d'", "l’": "l'", "qu’": "qu'", "jusqu’": "jusqu'"}
+FINITE_BREAK = frozenset({"VERB", "AUX"})
+
+
+class Arg(NamedTuple):
+    """A token filling a slot, with the steps that led to it from the trigger.
+
+    ``mention`` is set when the slot names a mention that no token of the
+    sentence stands for (the article's main entity).
+    """
+
+    token: Token
+    steps: tuple[str, ...] = ()
+    mention: int | None = None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The word lists the structure needs (from the ``grammar`` section of the frames file)."""
+
+    light_verbs: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()
+    transparent_nouns: frozenset[str] = frozenset()
+    control_verbs: frozenset[str] = frozenset()
+    appoint_verbs: frozenset[str] = frozenset()
+    relative_words: frozenset[str] = frozenset(
+        {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels"}
+    )
+    capacity_words: frozenset[str] = frozenset({"en tant que", "comme"})
+
+
+class Ref(NamedTuple):
+    """What a token of a :class:`Clause` stands for: a mention of the document, and how."""
+
+    mention: int
+    step: str = ""
+
+
+@dataclass
+class Clause:
+    """One sentence as a Doc whose entity phrases are single tokens.
+
+    ``refs`` maps the index of every token that stands for an entity (a
+    name, a resolved description, pronoun or possessive) to its :class:`Ref`
+    (the step is ``""`` for a name, else « coreference: le groupe → X »).
+    ``main`` is the mention index of the article's main entity, for the
+    ``main`` slot (a title with no complement).
+    """
+
+    doc: Doc
+    refs: dict[int, Ref]
+    grammar: Grammar
+    main: int | None = None
+    main_token: Token | None = field(default=None, init=False)
+
+    def is_ref(self, token: Token) -> bool:
+        return token.i in self.refs
+
+
+def lower(token: Token) -> str:
+    text = token.lower_
+    return ELISIONS.get(text, text.replace("’", "'"))
+
+
+# -- small readings of the tree --------------------------------------------------------------------
+
+
+def preposition(token: Token) -> str:
+    """The preposition that introduces ``token`` (« dans », « auprès de », « au »), or ``""``.
+
+    Read from its ``case`` dependents (and their ``fixed`` words), else from
+    the word right before its phrase; « auprès de X » with « auprès » as the
+    head of X gives « auprès de ».
+    """
+    words = []
+    for child in token.lefts:
+        if child.dep_ in ("case", "mark") and child.pos_ in ("ADP", "SCONJ", "ADV"):
+            words.append(child)
+            words.extend(c for c in child.children if c.dep_ == "fixed")
+    if not words:
+        start = token.left_edge.i
+        while start < token.i and token.doc[start].pos_ in ("DET", "NUM", "ADJ"):
+            start += 1
+        before = token.doc[start - 1] if start > 0 and start <= token.i else None
+        if before is not None and before.pos_ == "ADP" and before.head.i != before.i:
+            words.append(before)
+    if not words:
+        return ""
+    words.sort(key=lambda t: t.i)
+    text = ""
+    for word in words:  # « d'après », « auprès de »: elided words join the next one
+        text += lower(word) if not text or text.endswith("'") else f" {lower(word)}"
+    first = words[0]
+    head = token.head
+    if head.i == first.i - 1 and head.pos_ in ("ADV", "ADP") and head.i != token.i:
+        text = f"{lower(head)} {text}"  # « auprès de X », X hanging on « auprès »
+    elif first.i > 0 and token.doc[first.i - 1].lower_ in ("auprès", "près", "face", "grâce", "quant"):
+        text = f"{token.doc[first.i - 1].lower_} {text}"
+    return "de" if text == "d'" else text
+
+
+def has_aux(verb: Token, lemma: str) -> bool:
+    return any(c.dep_.startswith("aux") and c.lemma_ == lemma for c in verb.children)
+
+
+PARTICIPLE_ENDINGS = (
+    "é",
+    "ée",
+    "és",
+    "ées",
+    "i",
+    "ie",
+    "is",
+    "ies",
+    "u",
+    "ue",
+    "us",
+    "ues",
+    "t",
+    "te",
+    "ts",
+    "tes",
+    "se",
+    "ses",
+)
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is passive: « a été racheté », « racheté par X » as a modifier.
+
+    An ``aux:pass`` makes it passive; any other auxiliary makes it active
+    (« a racheté », « est entré »), whatever the subject's label says (the
+    parser often marks the subject of « a racheté » as ``nsubj:pass``). A
+    bare past participle is passive when it modifies a noun or opens a
+    clause (« Détenue par Renault, la marque … »), or as a headline's verb
+    with an agent (« Drivy racheté par Getaround »).
+    """
+    children = list(verb.children)
+    if any(c.dep_ == "aux:pass" for c in children):
+        return True
+    if any(c.dep_.startswith("aux") for c in children):
+        return False
+    if any(c.dep_.startswith("expl") and c.lower_ in ("se", "s'") for c in children):
+        return False
+    participle = "Part" in verb.morph.get("VerbForm", []) and "Past" in verb.morph.get("Tense", ["Past"])
+    if not participle or not verb.lower_.endswith(PARTICIPLE_ENDINGS):
+        return False  # the tagger also calls « desservira » a participle
+    if verb.dep_ == "ROOT":
+        return any(c.dep_ == "obl:agent" or preposition(c) == "par" for c in children)
+    return verb.dep_ in ("acl", "amod", "advcl", "advmod", "conj", "appos", "xcomp")
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a noun phrase depends on, through other nouns (« la finalisation du rachat »)."""
+    node = token
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+            return None
+    return None
+
+
+def clause_words(trigger: Token) -> tuple[int, int]:
+    """Token range around ``trigger`` not crossed by a finite verb of another clause."""
+    doc = trigger.doc
+    start = trigger.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.text in (";", ":", "«", "»", "(", ")") or prev.lower_ in ("qui", "que", "qu'", "dont"):
+            break
+        if prev.pos_ == "VERB" and "Fin" in prev.morph.get("VerbForm", []) and prev.i != trigger.i:
+            break
+        start -= 1
+    end = trigger.i + 1
+    while end < len(doc):
+        word = doc[end]
+        if word.text in (";", ".", "!", "?", "«", "»", "(", ")") or word.lower_ in (
+            "qui",
+            "que",
+            "qu'",
+            "dont",
+        ):
+            break
+        if word.pos_ == "VERB" and "Fin" in word.morph.get("VerbForm", []):
+            break
+        end += 1
+    return start, end
+
+
+# -- what a token stands for --------------------------------------------------------------------------
+
+
+def antecedent(clause: Clause, pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the head of its relative clause if it names an
+    entity, else the name right before the pronoun (« H&M, qui … »)."""
+    node = pronoun.head
+    for _ in range(3):
+        if node.dep_ == "acl:relcl" and node.head.i < pronoun.i and referents(clause, node.head, depth=4):
+            return node.head
+        if node.head.i == node.i:
+            break
+        node = node.head
+    j = pronoun.i - 1
+    while j >= 0 and (clause.doc[j].pos_ == "ADP" or clause.doc[j].text == ","):
+        j -= 1
+    if j >= 0 and clause.is_ref(clause.doc[j]):
+        return clause.doc[j]
+    return None
+
+
+def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: int = 0) -> list[Arg]:
+    """The entity tokens ``token`` stands for: itself, a relative pronoun's antecedent,
+    the complement of a transparent noun (« 20 % du capital de X »), or the names
+    a plural noun announces (« cinq pays : A, B et C »)."""
+    if depth > 4:
+        return []
+    if clause.is_ref(token):
+        return [Arg(token, steps)]
+    if token.pos_ == "PRON" and lower(token) in clause.grammar.relative_words:
+        found = antecedent(clause, token)
+        if found is not None:
+            return referents(clause, found, (*steps, "relative clause"), depth + 1)
+        return []
+    if (
+        token.pos_ == "NOUN"
+        and token.dep_ == "appos"
+        and clause.is_ref(token.head)
+        and token.head.i < token.i
+    ):
+        return [Arg(token.head, (*steps, "apposition"))]  # « Beaux Frères, vignoble situé dans l'Oregon »
+    if token.pos_ in ("NOUN", "NUM", "PROPN", "SYM") or token.lower_ == "%":
+        lemma = token.lemma_.lower()
+        if lemma in clause.grammar.transparent_nouns or token.lower_ in clause.grammar.transparent_nouns:
+            for child in token.children:
+                if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(child) in DE | {"au"}:
+                    through = referents(clause, child, steps, depth + 1)
+                    if through:
+                        return through
+            nxt = _surface_of(clause, token)
+            if nxt is not None:
+                return referents(clause, nxt, steps, depth + 1)
+        named = [c for c in token.rights if clause.is_ref(c) and not preposition(c) and c.i <= token.i + 3]
+        if named and token.pos_ == "NOUN":
+            return [Arg(named[0], steps)]  # « le groupe X » left as two words
+        listed = [
+            c for c in token.children if c.dep_ in ("appos", "conj", "flat:name", "nmod") and clause.is_ref(c)
+        ]
+        listed = [c for c in listed if not preposition(c) and c.i > token.i]
+        if listed and token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
+            return [Arg(c, (*steps, "list")) for c in listed]
+        named = [c for c in listed if c.dep_ == "appos"]
+        if named and token.pos_ == "NOUN":
+            return [Arg(named[0], (*steps, "apposition"))]  # « une structure dédiée, le H2 Business Unit »
+        if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
+            # « huit pays d'Afrique de l'Ouest, soit … : Sénégal, Mali … », « ses titres (A, B, C) »
+            for k in range(token.i + 1, min(len(clause.doc) - 1, token.i + 25)):
+                mark = clause.doc[k]
+                if mark.text in (";", ".") or (
+                    mark.pos_ == "VERB" and "Fin" in mark.morph.get("VerbForm", [])
+                ):
+                    break
+                if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
+                    return [Arg(clause.doc[k + 1], (*steps, "list"))]
+    return []
+
+
+def _surface_of(clause: Clause, token: Token) -> Token | None:
+    """The entity in « token [adj] de [det] X » read from the words, when the tree lost it."""
+    doc = clause.doc
+    j = token.i + 1
+    while j < len(doc) and doc[j].pos_ == "ADJ":
+        j += 1
+    if j < len(doc) and lower(doc[j]) in DE | {"au", "à"}:
+        j += 1
+        while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].pos_ == "ADJ" and not clause.is_ref(doc[j])):
+            j += 1
+        if j < len(doc) and (clause.is_ref(doc[j]) or doc[j].pos_ == "NOUN"):
+            return doc[j]
+    return None
+
+
+# -- coordination ------------------------------------------------------------------------------
+
+
+COORD_WORDS = frozenset({"et", "ou", ","})
+LIST_LINKS = frozenset({"mais", "aussi", "ainsi", "que", "ou", "encore", "voire", "et", "notamment"})
+COORD_PREPS = frozenset(
+    {"en", "au", "aux", "à", "dans", "de", "du", "d'", "des", "avec", "chez", "par", "auprès"}
+)
+
+
+def _compatible(clause: Clause, a: Token, b: Token) -> bool:
+    """A person is listed with persons; companies, products and places mix (the models confuse them);
+    a name introduced by a preposition is listed with such names (« en France, Monaco … » is no list)."""
+    return (a.ent_type_ == "PER") == (b.ent_type_ == "PER")
+
+
+def _same_construction(a: Token, b: Token) -> bool:
+    """Two names the parser coordinates that are both bare or both introduced by a preposition
+    (« en France, Monaco renoue … » is no list)."""
+    return bool(preposition(a)) == bool(preposition(b))
+
+
+def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list[Arg]:
+    """``token`` and the entity tokens coordinated with it, in text order.
+
+    From the parse (``conj`` links around the token) and, since the parser
+    often misses them, from the words that follow: « A, B et C », « en
+    Suisse, en Autriche et au Danemark ». A bare comma chain counts only when
+    « et » or « ou » closes it. Tokens in ``exclude`` (the source of an
+    attribution) never join.
+    """
+    excluded = set(exclude)
+    group: dict[int, tuple[str, ...]] = {token.i: ()}
+    root = token
+    while root.dep_ == "conj" and clause.is_ref(root.head) and root.head.i != root.i:
+        root = root.head
+    if root.i != token.i and _compatible(clause, root, token) and _same_construction(root, token):
+        group[root.i] = ("coordination",)
+    for child in root.subtree:
+        conjunct = child.dep_ == "conj" and child.head.i in group and clause.is_ref(child)
+        if conjunct and _compatible(clause, child, token) and _same_construction(child, token):
+            group[child.i] = ("coordination",)
+    doc = clause.doc
+    pending: list[int] = []
+    i = token.i + 1
+    while i < len(doc):
+        link = lower(doc[i])
+        if link not in COORD_WORDS:
+            break
+        j = i + 1
+        if link == ",":  # « , mais aussi », « , ainsi que », « , ou encore »
+            while j < len(doc) and lower(doc[j]) in LIST_LINKS:
+                link = "et" if lower(doc[j]) in ("ainsi", "aussi", "encore", "voire") else link
+                j += 1
+        while (
+            j < len(doc)
+            and not clause.is_ref(doc[j])
+            and (
+                lower(doc[j]) in COORD_PREPS
+                or doc[j].pos_ == "DET"
+                or lower(doc[j]) in ("non", "pas", "plus")
+            )
+        ):
+            j += 1
+        if j >= len(doc) or not clause.is_ref(doc[j]) or not _compatible(clause, doc[j], token):
+            break
+        pending.append(j)
+        if link in ("et", "ou"):
+            for k in pending:
+                group.setdefault(k, ("coordination",))
+            break
+        i = j + 1
+    return [Arg(doc[k], steps) for k, steps in sorted(group.items()) if k not in excluded or k == token.i]
+
+
+# -- subjects --------------------------------------------------------------------------------
+
+
+def _explicit_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and child.lower_ not in ("se", "s'", "en", "y") and not preposition(child):
+            return child
+    return None
+
+
+def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
+    """Who does what ``verb`` says (active voice): its subject, or the one it inherits."""
+    if depth > 5:
+        return []
+    found = _explicit_subject(verb)
+    if found is not None:
+        if verb.pos_ == "NOUN" or verb.pos_ == "ADJ" or not is_passive(verb) or has_aux(verb, "avoir"):
+            refs = referents(clause, found)
+            if refs:
+                return refs
+            if found.pos_ == "PRON" and lower(found) not in clause.grammar.relative_words:
+                return []
+        else:
+            return []
+    dep = verb.dep_
+    head = verb.head
+    finite = "Fin" in verb.morph.get("VerbForm", []) or not verb.lower_.endswith(
+        PARTICIPLE_ENDINGS + ("r", "ant")
+    )
+    if verb.pos_ in ("VERB", "AUX") and (
+        dep in ("ROOT", "ccomp", "parataxis") or finite and dep != "acl:relcl"
+    ):
+        before = _name_before_verb(clause, verb)  # the parser lost the subject
+        if before is not None or dep in ("ROOT", "ccomp", "parataxis"):
+            return [before] if before is not None else []
+    if head.i == verb.i:
+        return []
+    controller = _controller(clause, verb)
+    if controller:
+        return controller
+    if dep == "xcomp" or (dep in ("ccomp", "obj") and "Inf" in verb.morph.get("VerbForm", [])):
+        # « X va racheter Y », « X a décidé de racheter Y »: the controller's subject;
+        # « A a nommé X PDG » -> the object of the appointing verb is the subject of PDG
+        if head.lemma_ in clause.grammar.appoint_verbs and verb.pos_ in ("NOUN", "ADJ"):
+            obj = [c for c in head.children if c.dep_ == "obj" and c.i != verb.i]
+            if obj and not is_passive(head):
+                return [Arg(a.token, (*a.steps, "appointment")) for a in referents(clause, obj[0])]
+            return [
+                Arg(a.token, (*a.steps, "appointment")) for a in described_by_verb(clause, head, depth + 1)
+            ]
+        return [
+            Arg(a.token, (*a.steps, "inherited subject")) for a in logical_subject(clause, head, depth + 1)
+        ]
+    bare = not any(c.dep_.startswith("aux") for c in verb.children)
+    if (
+        dep in ("advcl", "advmod")
+        and bare
+        and (
+            "Part" in verb.morph.get("VerbForm", [])
+            or "Ger" in verb.morph.get("VerbForm", [])
+            or any(c.lower_ == "en" and c.dep_ == "mark" for c in verb.children)
+        )
+    ):
+        return [Arg(a.token, (*a.steps, "participle")) for a in described_by_verb(clause, head, depth + 1)]
+    if dep == "advcl" and "Inf" in verb.morph.get("VerbForm", []):
+        return [
+            Arg(a.token, (*a.steps, "inherited subject")) for a in logical_subject(clause, head, depth + 1)
+        ]
+    if dep == "conj" and head.pos_ in ("VERB", "AUX") and not any(c.dep_ in SUBJECTS for c in verb.children):
+        return [
+            Arg(a.token, (*a.steps, "coordinated verb")) for a in logical_subject(clause, head, depth + 1)
+        ]
+    present = "Pres" in verb.morph.get("Tense", []) or verb.lower_.endswith("ant")
+    if dep in ("acl", "amod") and "Part" in verb.morph.get("VerbForm", []) and present:
+        doers = referents(clause, head)
+        if not doers and head.pos_ == "NOUN":
+            doers = slot_light(clause, head)  # « X a dévoilé une lettre appelant Y à … »: the letter's author
+        return [Arg(a.token, (*a.steps, "participle")) for a in doers]
+    return []
+
+
+def _controller(clause: Clause, verb: Token) -> list[Arg]:
+    """« X appelle Y à bannir Z », « X demande à Y de céder Z »: an infinitive under a verb of request
+    is done by the one asked (object control), not by the one who asks."""
+    head = verb.head
+    if head.i == verb.i or head.lemma_ not in clause.grammar.control_verbs:
+        return []
+    if "Inf" not in verb.morph.get("VerbForm", []) or verb.dep_ not in (
+        "xcomp",
+        "obl",
+        "obl:arg",
+        "ccomp",
+        "obj",
+        "advcl",
+    ):
+        return []
+    asked = [
+        c
+        for c in head.children
+        if c.i != verb.i and (c.dep_ == "obj" or preposition(c) in ("à", "au", "aux"))
+    ]
+    for child in sorted(asked, key=lambda c: c.dep_ != "obj"):
+        found = referents(clause, child)
+        if found:
+            return [Arg(a.token, (*a.steps, f"asked by: {head.lemma_}")) for a in found]
+    if head.pos_ in ("VERB", "NOUN"):
+        nxt = slot_object(clause, head) if head.pos_ == "VERB" else []
+        return [Arg(a.token, (*a.steps, f"asked by: {head.lemma_}")) for a in nxt]
+    return []
+
+
+def described_by_verb(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
+    """The entity a clause is about: the subject of an active verb, the patient of a passive one."""
+    if verb.pos_ in ("VERB", "AUX") and is_passive(verb):
+        return patient(clause, verb, depth)
+    return logical_subject(clause, verb, depth)
+
+
+def patient(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
+    """The logical object of a passive verb: its subject, or the noun a participle modifies."""
+    found = _explicit_subject(verb)
+    if found is not None:
+        return [Arg(a.token, (*a.steps, "passive")) for a in referents(clause, found)]
+    head = verb.head
+    if verb.dep_ in ("acl", "amod", "appos") and head.i != verb.i:
+        modified = _modified_noun(clause, verb)
+        return (
+            [Arg(a.token, (*a.steps, "participle")) for a in referents(clause, modified)] if modified else []
+        )
+    if verb.dep_ in ("advcl", "advmod") and head.i != verb.i:
+        opening = _after_opening(clause, verb)
+        if opening is not None:
+            return [opening]
+        return [Arg(a.token, (*a.steps, "participle")) for a in logical_subject(clause, head, depth + 1)]
+    if verb.dep_ == "conj" and head.i != verb.i:
+        if head.pos_ in ("VERB", "AUX"):
+            found_args = [
+                Arg(a.token, (*a.steps, "coordinated verb"))
+                for a in described_by_verb(clause, head, depth + 1)
+            ]
+        else:  # « Douyin, homologue de TikTok et possédé par ByteDance »
+            found_args = [Arg(a.token, (*a.steps, "coordination")) for a in slot_described(clause, head)]
+        segment = _apposition_segment(clause, verb)
+        if segment is not None and not any(c.dep_.startswith("aux") for c in verb.children):
+            return [segment]
+        return found_args
+    if verb.dep_ == "xcomp" and head.i != verb.i:
+        return logical_subject(clause, head, depth + 1)
+    before = _name_before_verb(clause, verb)
+    return [before] if before is not None else []
+
+
+def _apposition_segment(clause: Clause, word: Token) -> Arg | None:
+    """The name a comma-delimited apposition that holds ``word`` is about:
+    « Douyin, homologue de TikTok et également possédé par ByteDance, … »."""
+    doc = clause.doc
+    j = word.i - 1
+    while j > 0 and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        j -= 1
+    if j > 0 and doc[j].text == "," and clause.is_ref(doc[j - 1]):
+        return Arg(doc[j - 1], ("apposition",))
+    return None
+
+
+def _after_opening(clause: Clause, participle: Token) -> Arg | None:
+    """« Basé à Caen, le numéro deux Agrial … »: a participle opening the sentence is said of the
+    first name after the comma that closes its phrase."""
+    doc = clause.doc
+    if participle.i > 1 or participle.dep_ not in ("advcl", "advmod", "ROOT", "acl"):
+        return None
+    comma = next((t for t in doc[participle.i + 1 :] if t.text == ","), None)
+    if comma is None:
+        return None
+    for token in doc[comma.i + 1 : comma.i + 7]:
+        if clause.is_ref(token):
+            return None if preposition(token) else Arg(token, ("participle",))
+        if token.pos_ in ("VERB", "AUX", "PUNCT"):
+            return None
+    return None
+
+
+def _modified_noun(clause: Clause, participle: Token) -> Token | None:
+    """The noun a participle modifies: its head if that is the word right before it (adverbs and a
+    comma aside), else that word when it names an entity; the parser often hangs it further away."""
+    j = participle.i - 1
+    while j >= 0 and (clause.doc[j].pos_ in ("ADV", "ADJ") or clause.doc[j].text == ","):
+        j -= 1
+    if j < 0:
+        return None
+    before = clause.doc[j]
+    if participle.head.i == before.i or clause.is_ref(before):
+        return before
+    if (
+        participle.head.i < participle.i
+        and participle.head.right_edge.i >= j
+        and before.pos_ not in ("NOUN", "PROPN")
+    ):
+        return participle.head
+    return None
+
+
+def _name_before_verb(clause: Clause, verb: Token) -> Arg | None:
+    """The name right before a verb group (« X a racheté », « X est déjà lié »), when the parse lost it."""
+    doc = clause.doc
+    j = verb.i - 1
+    while j >= 0 and (
+        doc[j].dep_.startswith("aux")
+        or doc[j].pos_ in ("ADV", "AUX", "PART")
+        or doc[j].lower_ in ("se", "s'", "ne", "n'")
+    ):
+        j -= 1
+    if j >= 1 and doc[j].text == ",":
+        # « X, le réseau social américain, a racheté », « X, à la tête de Y, a dévoilé »: the name before
+        # the apposition
+        k = j - 1
+        while k > 0 and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX") and j - k < 15:
+            k -= 1
+        if k > 0 and doc[k].text == "," and clause.is_ref(doc[k - 1]) and not preposition(doc[k - 1]):
+            return Arg(doc[k - 1], ("word order",))
+        if clause.is_ref(doc[j - 1]) and doc[j - 1].pos_ != "PRON":
+            j -= 1
+    if j >= 0 and clause.is_ref(doc[j]) and not preposition(doc[j]):
+        return Arg(doc[j], ("word order",))
+    return None
+
+
+# -- the slots -------------------------------------------------------------------------------------
+
+
+def _complements(token: Token) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ in COMPLEMENTS or child.dep_ in ("nsubj", "conj", "flat:name", "dep"):
+            yield child
+
+
+def slot_subject(clause: Clause, trigger: Token) -> list[Arg]:
+    if trigger.pos_ in ("VERB", "AUX") and is_passive(trigger):
+        return slot_agent(clause, trigger)
+    found = logical_subject(clause, trigger)
+    if found or trigger.pos_ not in ("VERB", "AUX"):
+        return found
+    before = _name_before_verb(clause, trigger)
+    return [before] if before is not None else []
+
+
+def slot_object(clause: Clause, trigger: Token) -> list[Arg]:
+    if trigger.pos_ in ("VERB", "AUX") and is_passive(trigger):
+        return patient(clause, trigger)
+    for child in trigger.children:
+        if child.dep_ == "obj":
+            found = referents(clause, child)
+            if found:
+                return found
+    if trigger.dep_ == "xcomp" and trigger.head.i != trigger.i:
+        for child in trigger.head.children:
+            if child.dep_ == "obj" and child.i > trigger.i:
+                found = referents(clause, child)
+                if found:
+                    return [Arg(a.token, (*a.steps, "misattached object")) for a in found]
+    # a relative pronoun object: « Y, que X a racheté »
+    for child in trigger.children:
+        if child.dep_ in ("obj", "nsubj") and lower(child) in ("que", "qu'") and child.i < trigger.i:
+            return referents(clause, child)
+    # the name right after the verb (« a racheté l'assureur X »), the parse having hung it elsewhere
+    j = trigger.i + 1
+    while j < len(clause.doc) and clause.doc[j].pos_ in ("DET", "ADV", "ADJ", "NUM"):
+        j += 1
+    if j < len(clause.doc) and clause.is_ref(clause.doc[j]) and not preposition(clause.doc[j]):
+        return [Arg(clause.doc[j], ("word order",))]
+    return []
+
+
+def slot_agent(clause: Clause, trigger: Token) -> list[Arg]:
+    """« par X »: the agent of a passive verb or of an event noun."""
+    candidates = [c for c in trigger.children if c.dep_ == "obl:agent" or preposition(c) == "par"]
+    if trigger.pos_ == "NOUN":
+        nouns = [trigger, *(c for c in trigger.children if c.dep_ == "nmod" and c.i == trigger.i + 2)]
+        for child in (c for noun in nouns for c in noun.children):  # « une levée de fonds menée par X »
+            if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
+                candidates += [c for c in child.children if c.dep_ == "obl:agent" or preposition(c) == "par"]
+    if not candidates and trigger.pos_ in ("VERB", "AUX"):
+        # the agent hung on a neighbour: the first « par X » after the verb in its clause
+        start, end = clause_words(trigger)
+        for token in clause.doc[trigger.i + 1 : end]:
+            if clause.is_ref(token) and preposition(token) == "par":
+                candidates.append(token)
+                break
+    found: list[Arg] = []
+    for candidate in sorted(candidates, key=lambda t: t.i):
+        found.extend(Arg(a.token, (*a.steps, "passive agent")) for a in referents(clause, candidate))
+        if found:
+            break
+    return found
+
+
+def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg]:
+    """The complement of ``trigger`` introduced by one of ``words`` (« dans », « auprès de »)."""
+    places = [trigger]
+    if trigger.pos_ in ("NOUN", "ADJ"):
+        verb = governing_verb(trigger)
+        if verb is not None and (
+            verb.lemma_ in clause.grammar.light_verbs
+            or trigger.dep_ in ("obj", "xcomp", "nsubj", "nsubj:pass")
+        ):
+            places.append(verb)  # « a réalisé un investissement dans X » with X hung on the verb
+    for place in places:
+        for child in sorted(_complements(place), key=lambda t: t.i):
+            if child.i == trigger.i:
+                continue
+            if preposition(child) in words:
+                found = referents(clause, child)
+                if found:
+                    return [
+                        Arg(a.token, a.steps if place is trigger else (*a.steps, "light verb")) for a in found
+                    ]
+    # the words after the trigger in its clause: the first name introduced by one of the words
+    # (never « de », which completes any noun on the way)
+    if words & DE:
+        return []
+    start, end = clause_words(trigger)
+    for token in clause.doc[trigger.i + 1 : end]:
+        if token.text == ",":
+            break
+        if clause.is_ref(token) and preposition(token) in words:
+            return [Arg(token, ("word order",))]
+    return []
+
+
+def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
+    """« de X »: the complement of a noun or adjective (« filiale de X », « PDG d'X »)."""
+    for child in sorted(trigger.children, key=lambda t: t.i):
+        if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod", "iobj") and preposition(child) in DE:
+            found = referents(clause, child)
+            if found:
+                return found
+    nxt = _surface_of(clause, trigger)
+    if (
+        nxt is not None
+        and lower(clause.doc[nxt.i - 1]) in DE
+        or (nxt is not None and clause.doc[nxt.i - 1].pos_ == "DET" and lower(clause.doc[nxt.i - 2]) in DE)
+    ):
+        found = referents(clause, nxt) if nxt is not None else []
+        return [Arg(a.token, (*a.steps, "word order")) for a in found]
+    for child in trigger.children:  # « fondateur et PDG de X »: the complement of the coordinated noun
+        if child.dep_ == "conj" and child.pos_ == "NOUN" and child.i > trigger.i and not depth:
+            return [Arg(a.token, (*a.steps, "coordination")) for a in slot_of(clause, child, depth=1)]
+    for child in trigger.children:  # « X, dont le siège est à Y »
+        if lower(child) == "dont" and child.dep_ in ("nmod", "obl", "obl:arg", "det", "dep"):
+            return referents(clause, child)
+    # « PDG à la fois d'EDP et d'EDP Renewables »: the first « de X » after a few words of no weight
+    doc = clause.doc
+    for k in range(trigger.i + 1, min(len(doc), trigger.i + 6)):
+        word = doc[k]
+        if clause.is_ref(word):
+            return [Arg(word, ("word order",))] if preposition(word) in DE else []
+        if word.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") or (
+            word.pos_ == "NOUN" and lower(word) != "fois"
+        ):
+            return []
+    return []
+
+
+def slot_possessor(clause: Clause, trigger: Token) -> list[Arg]:
+    """The owner a possessive determiner names: « sa filiale », « son PDG »."""
+    for child in trigger.lefts:
+        if (
+            child.dep_ in ("det", "nmod:poss")
+            and "Yes" in child.morph.get("Poss", [])
+            and clause.is_ref(child)
+        ):
+            return [Arg(child, ("possessive",))]
+    return []
+
+
+def slot_light(clause: Clause, trigger: Token) -> list[Arg]:
+    """The subject of the light verb that governs an event noun: « X a signé un partenariat »."""
+    node = trigger
+    steps: tuple[str, ...] = ()
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return []
+        if head.pos_ in ("VERB", "AUX") and head.lemma_ in clause.grammar.light_verbs:
+            if node.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "xcomp") or node.i > head.i:
+                step = f"light verb: {head.lemma_}"
+                return [Arg(a.token, (*a.steps, *steps, step)) for a in described_by_verb(clause, head)]
+            return []
+        if head.pos_ == "NOUN" and head.lemma_ in clause.grammar.light_nouns:
+            node = head
+            steps = (*steps, f"through: {head.lemma_}")
+            continue
+        if head.pos_ in ("NOUN", "NUM") and node.dep_ == "nmod" and not preposition(node) and head.i < node.i:
+            node = head  # « a annoncé le 23 avril le rachat de Y »: the noun hung on the date before it
+            continue
+        return []
+    return []
+
+
+def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
+    """The entity a relation noun or adjective is said of.
+
+    « X, filiale de Y » and « sa filiale X » (apposition), « X est le PDG de
+    Y » (copula), « X a été nommé PDG » (appointment), « en tant que PDG de
+    Y, X » (capacity), « la start-up X, basée à Y » (modifier), « X, qui est
+    PDG de Y » (relative clause); for a verb, the entity its clause is about.
+    """
+    doc = clause.doc
+    if trigger.pos_ in ("VERB", "AUX"):
+        return described_by_verb(clause, trigger)
+    # the name right after the noun: « sa filiale X », « son PDG, X », « sa filiale spécialisée dans Z, X »
+    j = trigger.i + 1
+    for child in trigger.rights:
+        if child.dep_ in ("amod", "acl") and child.i == j and not clause.is_ref(child):
+            j = child.right_edge.i + 1
+    if j < len(doc) and doc[j].text in (",", ":"):
+        j += 1
+        while j < len(doc) and doc[j].pos_ == "ADV" or j < len(doc) and lower(doc[j]) in ("sûr", "exemple"):
+            j += 1  # « 70 marques : bien sûr X, … », « : notamment X »
+    if j < len(doc) and clause.is_ref(doc[j]) and not preposition(doc[j]):
+        return [Arg(doc[j], ("apposition",))]
+    # the noun in apposition to a name: « X, filiale de Y »
+    if trigger.dep_ in ("appos", "nmod", "acl", "amod", "dep", "conj") and trigger.head.i < trigger.i:
+        head = trigger.head
+        if preposition(trigger) == "" and (clause.is_ref(head) or head.pos_ == "PRON"):
+            found = referents(clause, head)
+            if found:
+                return [Arg(a.token, (*a.steps, "apposition")) for a in found]
+    # « l'arrivée de X à la direction de Y »: the noun that brings the person in
+    head = trigger.head
+    if (
+        head.pos_ == "NOUN"
+        and head.lemma_ in clause.grammar.light_nouns
+        and preposition(trigger) in ("à", "au", "aux")
+    ):
+        for child in head.children:
+            if child.i < trigger.i and preposition(child) in DE:
+                found = referents(clause, child)
+                if found:
+                    return [Arg(a.token, (*a.steps, f"through: {head.lemma_}")) for a in found]
+    # copula or appointment: « X est PDG de Y », « X devient le partenaire de Y », « X a été nommé PDG »
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubj:pass") and any(c.dep_ == "cop" for c in trigger.children):
+            found = referents(clause, child)
+            if found:
+                return [Arg(a.token, (*a.steps, "copula")) for a in found]
+    if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "obl:mod", "ccomp"):
+        head = trigger.head
+        capacity = preposition(trigger) in clause.grammar.capacity_words
+        placed = preposition(trigger) not in ("", "de", "du", "des", "par", "avec", "pour", "contre", "sur")
+        if head.pos_ in ("VERB", "AUX") and (
+            head.lemma_ in clause.grammar.appoint_verbs or capacity or placed
+        ):
+            if head.lemma_ in clause.grammar.appoint_verbs and not is_passive(head):
+                objects = [c for c in head.children if c.dep_ == "obj" and c.i != trigger.i]
+                if objects and head.lemma_ not in ("devenir", "rester", "être", "demeurer", "redevenir"):
+                    return [Arg(a.token, (*a.steps, "appointment")) for a in referents(clause, objects[0])]
+            step = (
+                "capacity"
+                if capacity
+                else "copula"
+                if head.lemma_ in ("être", "devenir", "rester")
+                else "appointment"
+            )
+            return [Arg(a.token, (*a.steps, step)) for a in described_by_verb(clause, head)]
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("NOUN", "ADJ") and trigger.head.i < trigger.i:
+        found = slot_described(clause, trigger.head)  # « X est actionnaire de Y et à la tête de Z »
+        if found:
+            return [Arg(a.token, (*a.steps, "coordination")) for a in found]
+    if trigger.dep_ == "ROOT" or trigger.dep_ == "conj":
+        for child in trigger.children:
+            if child.dep_ in ("nsubj",):
+                found = referents(clause, child)
+                if found:
+                    return [Arg(a.token, (*a.steps, "copula")) for a in found]
+    # a name right before: « X, filiale de Y », « X, à la tête de Y » with the apposition hung elsewhere
+    k = min([trigger.i, *(c.i for c in trigger.lefts if c.dep_ in ("det", "case", "amod", "nummod"))]) - 1
+    while k >= 0 and doc[k].pos_ == "DET":
+        k -= 1
+    if k >= 1 and doc[k].text == ",":
+        k -= 1
+        if doc[k].text == ")":  # « X (Y), numéro un de … »
+            while k > 0 and doc[k].text != "(":
+                k -= 1
+            k -= 1
+        bare = not any(c.dep_ == "det" for c in trigger.children) and doc[k + 1].text == ","
+        if k >= 0 and clause.is_ref(doc[k]) and (bare or not preposition(doc[k])):
+            return [Arg(doc[k], ("apposition",))]
+    if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acl") and trigger.head.i != trigger.i:
+        return [Arg(a.token, (*a.steps, "modifier")) for a in referents(clause, trigger.head)]
+    if trigger.dep_ == "advcl" and trigger.head.i != trigger.i:
+        return [Arg(a.token, (*a.steps, "participle")) for a in described_by_verb(clause, trigger.head)]
+    return []
+
+
+def slot_between(clause: Clause, trigger: Token) -> list[Arg]:
+    """« entre X et Y »: the first name after « entre » and those coordinated with it."""
+    for token in clause.doc[trigger.i + 1 : clause_words(trigger)[1]]:
+        if clause.is_ref(token) and preposition(token) == "entre":
+            return conjuncts(clause, token)
+    return []
+
+
+def slot_parenthesis(clause: Clause, trigger: Token) -> list[Arg]:
+    """The name alone inside the parentheses ``trigger`` opens: « Zara (Inditex) »."""
+    doc = clause.doc
+    j = trigger.i + 1
+    if j + 1 < len(doc) and clause.is_ref(doc[j]) and doc[j + 1].text == ")":
+        return [Arg(doc[j], ("parentheses",))]
+    return []
+
+
+def slot_before(clause: Clause, trigger: Token) -> list[Arg]:
+    """The name right before ``trigger`` (no word between)."""
+    j = trigger.i - 1
+    if j >= 0 and clause.is_ref(clause.doc[j]) and not (j > 0 and clause.doc[j - 1].pos_ == "NOUN"):
+        return [Arg(clause.doc[j], ("parentheses",))]
+    return []
+
+
+def slot_main(clause: Clause, trigger: Token) -> list[Arg]:
+    """The article's main organisation, for a title with no complement (« le PDG, X, a dit »)."""
+    if clause.main is None:
+        return []
+    return [Arg(trigger, ("main entity of the article",), clause.main)]
+
+
+def fill(clause: Clause, trigger: Token, slot: str) -> list[Arg]:
+    """The tokens that fill ``slot`` of ``trigger`` (before coordination)."""
+    if slot.startswith("prep:"):
+        return slot_prep(clause, trigger, frozenset(slot[5:].split("|")))
+    return SLOTS[slot](clause, trigger)
+
+
+SLOTS = {
+    "subject": slot_subject,
+    "object": slot_object,
+    "agent": slot_agent,
+    "of": slot_of,
+    "possessor": slot_possessor,
+    "light": slot_light,
+    "described": slot_described,
+    "between": slot_between,
+    "main": slot_main,
+    "parenthesis": slot_parenthesis,
+    "before": slot_before,
+}
