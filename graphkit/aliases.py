@@ -66,6 +66,10 @@ class AliasTable:
     def entry(self, canonical: str) -> AliasEntry | None:
         return self.entries.get(canonical)
 
+    def keys_of_type(self, label: str) -> frozenset[str]:
+        """Normalised surface forms of the entries of one type (« LOC »: the places the table knows)."""
+        return frozenset(key for key, name in self.by_key.items() if self.entries[name].type == label)
+
     def phrases(self) -> list[tuple[str, str, tuple[str, ...], bool]]:
         """``(canonical, type, words, case_sensitive)`` for every surface form, sorted.
 

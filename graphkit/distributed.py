@@ -68,7 +68,7 @@ def _list_url(url: str) -> list[InputEntry]:
     entries = []
     prefix = root.rstrip("/") + "/"
     for path in fs.find(root):
-        name = path[len(prefix):] if path.startswith(prefix) else PurePosixPath(path).name
+        name = path[len(prefix) :] if path.startswith(prefix) else PurePosixPath(path).name
         parts = PurePosixPath(name).parts
         if any(part.startswith(".") for part in parts) or PurePosixPath(name).suffix.lower() not in SUFFIXES:
             continue
@@ -85,9 +85,11 @@ def list_inputs(inputs: Sequence[str | Path]) -> list[InputEntry]:
         If an input does not exist.
     """
     local = [item for item in inputs if not _is_url(item)]
-    entries = [
-        InputEntry(found.name, str(found.path.absolute()), found.skip) for found in find_inputs(local)
-    ] if local else []
+    entries = (
+        [InputEntry(found.name, str(found.path.absolute()), found.skip) for found in find_inputs(local)]
+        if local
+        else []
+    )
     for item in inputs:
         if _is_url(item):
             entries.extend(_list_url(str(item)))
@@ -108,7 +110,7 @@ def _read_as(name: str, path: Path, on_skip: Callable[[str, str], None]) -> list
     base = path.name
 
     def renamed(read_name: str) -> str:
-        return name + read_name[len(base):] if read_name.startswith(base) else read_name
+        return name + read_name[len(base) :] if read_name.startswith(base) else read_name
 
     documents = read_documents([path], on_skip=lambda n, reason: on_skip(renamed(n), reason))
     return [replace(document, name=renamed(document.name)) for document in documents]

@@ -123,9 +123,7 @@ def _evidence_columns(evidence: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "sentences": list(dict.fromkeys(str(item["sentence"]) for item in items)),
         "docs": sorted({str(item["doc"]) for item in items}),
         "modality": sorted({str(item["modality"]) for item in items if item.get("modality")}),
-        "attributed_to": sorted(
-            {str(item["attributed_to"]) for item in items if item.get("attributed_to")}
-        ),
+        "attributed_to": sorted({str(item["attributed_to"]) for item in items if item.get("attributed_to")}),
     }
 
 
@@ -515,8 +513,7 @@ class Graph:
         if relation is not None:
             self._check_relation(relation)
         edges = [
-            (v, key, "out", data)
-            for _u, v, key, data in self._graph.out_edges(node, keys=True, data=True)
+            (v, key, "out", data) for _u, v, key, data in self._graph.out_edges(node, keys=True, data=True)
         ]
         edges += [
             (u, key, "in", data)
@@ -597,8 +594,16 @@ class Graph:
             forward = u == here or key in SYMMETRIC_RELATIONS
             source, target = (here, there) if key in SYMMETRIC_RELATIONS else (u, v)
             data = self._graph.edges[u, v, key]
-            rows.append({"step": step, "source": source, "relation": key, "target": target,
-                         "forward": forward, **_edge_columns(data)})
+            rows.append(
+                {
+                    "step": step,
+                    "source": source,
+                    "relation": key,
+                    "target": target,
+                    "forward": forward,
+                    **_edge_columns(data),
+                }
+            )
         return _table(rows, ["step", "source", "relation", "target", "forward", *EDGE_COLUMNS])
 
     def ego(self, name: str, radius: int = 1) -> Graph:

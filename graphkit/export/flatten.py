@@ -203,9 +203,7 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
-def flatten_node(
-    node: str, data: Mapping[str, Any], position: tuple[float, float]
-) -> dict[str, Value]:
+def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, float]) -> dict[str, Value]:
     """Flat values of one node, keyed as :data:`NODE_FIELDS` (``community`` None when absent).
 
     Parameters

@@ -101,9 +101,7 @@ def kept_nodes(graph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     return sorted(ranked)
 
 
-def summary_counts(
-    graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
-) -> dict[str, int]:
+def summary_counts(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict[str, int]:
     """Counts shown in the page's summary line.
 
     Parameters
@@ -208,8 +206,9 @@ def _types(drawn: nx.MultiDiGraph) -> list[list[str]]:
     """``[code, name, colour]`` of every entity type present, the four known ones first."""
     present = {str(t) for _n, t in drawn.nodes(data="type", default="MISC")}
     known = [code for code in TYPE_COLORS if code in present]
-    return [[code, TYPE_NAMES.get(code, code), node_color(code)]
-            for code in known + sorted(present - set(known))]
+    return [
+        [code, TYPE_NAMES.get(code, code), node_color(code)] for code in known + sorted(present - set(known))
+    ]
 
 
 def _curves(drawn: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
@@ -268,19 +267,27 @@ def _draw_data(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> di
     for node in nodes:
         data = drawn.nodes[node]
         mentions = int(data.get("mentions", 0))
-        node_rows.append([
-            str(node),
-            str(data.get("label", node)),
-            str(data.get("type", "MISC")),
-            mentions,
-            round(float(data["x"]) * spread, 1),
-            round(float(data["y"]) * spread, 1),
-            node_size(mentions) / 2,
-        ])
+        node_rows.append(
+            [
+                str(node),
+                str(data.get("label", node)),
+                str(data.get("type", "MISC")),
+                mentions,
+                round(float(data["x"]) * spread, 1),
+                round(float(data["y"]) * spread, 1),
+                node_size(mentions) / 2,
+            ]
+        )
     curves = _curves(drawn)
     edge_rows = [
-        [index[u], index[v], str(key), int(data.get("weight", 0)),
-         is_asserted(data.get("evidence", [])), curves[(u, v, key)]]
+        [
+            index[u],
+            index[v],
+            str(key),
+            int(data.get("weight", 0)),
+            is_asserted(data.get("evidence", [])),
+            curves[(u, v, key)],
+        ]
         for u, v, key, data in edges
     ]
     relations = sorted({str(key) for _u, _v, key, _d in edges}, key=_relation_order)
@@ -301,8 +308,10 @@ def _details(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict
     text_index = {text: i for i, text in enumerate(texts)}
     return {
         "aliases": [sorted(str(a) for a in drawn.nodes[n].get("aliases", [])) for n in nodes],
-        "docs": [[name, meta.get("title", ""), meta.get("date", ""), meta.get("url", "")]
-                 for name, meta in docs.items()],
+        "docs": [
+            [name, meta.get("title", ""), meta.get("date", ""), meta.get("url", "")]
+            for name, meta in docs.items()
+        ],
         "evidence": [
             [
                 [
@@ -315,8 +324,7 @@ def _details(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict
             ]
             for _u, _v, _key, data in edges
         ],
-        "node_docs": [sorted(doc_index[str(d)] for d in drawn.nodes[n].get("docs", []))
-                      for n in nodes],
+        "node_docs": [sorted(doc_index[str(d)] for d in drawn.nodes[n].get("docs", [])) for n in nodes],
         "texts": texts,
     }
 
@@ -394,8 +402,9 @@ def render_html(
         page_css=_inline(_asset("graphkit.export", "templates/page.css"), "style"),
         data=safe_json(data["draw"]),
         details=safe_json(data["details"]),
-        vis_js=_inline(_asset("pyvis", f"{VIS_DIR}/vis-network.min.js").replace(VIS_SOURCE_MAP, ""),
-                       "script"),
+        vis_js=_inline(
+            _asset("pyvis", f"{VIS_DIR}/vis-network.min.js").replace(VIS_SOURCE_MAP, ""), "script"
+        ),
         page_js=_inline(_asset("graphkit.export", "templates/page.js"), "script"),
     )
 

@@ -41,6 +41,7 @@ class Extractor:
         self.aliases = aliases
         self.lexicon = lexicon
         self.rules = load_entity_rules()
+        self.places = aliases.keys_of_type("LOC")
         single_triggers = {p[0] for f in frames.frames for p in f.phrases if len(p) == 1}
         self.kind_nouns = frozenset(k for k in self.rules.kinds if k not in single_triggers)
         self.relation_nouns = frozenset(
@@ -51,7 +52,7 @@ class Extractor:
         """Extract one parsed piece whose text starts at ``offset`` in its document."""
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = find_mentions(doc, sentences, lexicon=self.lexicon, rules=self.rules, offset=offset)
-        mentions = type_mentions(doc, mentions, rules=self.rules, offset=offset)
+        mentions = type_mentions(doc, mentions, rules=self.rules, places=self.places, offset=offset)
         mentions = resolve_coreferences(
             doc, mentions, aliases=self.aliases, relation_nouns=self.relation_nouns, offset=offset
         )

@@ -124,6 +124,25 @@ class _Document:
     learned: dict[str, set[str]] = field(default_factory=dict)
     subject_sents: dict[str, set[int]] = field(default_factory=dict)
     quoted: set[int] = field(default_factory=set)
+    resolved: dict[int, int] = field(default_factory=dict)
+
+    def main_key(self) -> str | None:
+        """The organisation the article is about: named most, at least twice as often as any other."""
+        counts: dict[str, int] = {}
+        for index, mention in enumerate(self.mentions):
+            if mention.label == "ORG" and mention.antecedent is None and mention.reason != "dropped":
+                key = self.key(index)
+                counts[key] = counts.get(key, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and 2 * ranked[1][1] > ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def entity_at(self, i: int) -> int | None:
+        """The entity (root mention) token ``i`` names or, once resolved, refers to."""
+        if i in self.by_token:
+            return self.root(self.by_token[i])
+        return self.resolved.get(i)
 
     def span(self, mention: Mention):
         return self.doc.char_span(
@@ -207,7 +226,11 @@ def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict
             if index in info.subjects:
                 scores[key] = max(scores[key], 3.0 if distance <= 1 else 2.0)
             scores[key] = max(scores[key], 1.0 if distance <= 1 else 0.5)
-    return {key: (scores[key] + 0.5 * min(counts[key], 4), latest[key]) for key in scores}
+    main = info.main_key()
+    return {
+        key: (scores[key] + 0.5 * min(counts[key], 4) + (1.0 if key == main else 0.0), latest[key])
+        for key in scores
+    }
 
 
 def _choose(
@@ -259,9 +282,12 @@ def _description_fit(
     called it so, 1 when the noun's kind fits its type and is generic (« la société ») or the entity
     was a subject just before, 0 otherwise."""
 
+    head_kind = next((rules.kinds[f] for f in forms if f in rules.kinds), None)
+
     def fit(index: int) -> int:
         mention = info.mentions[index]
-        if _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index):
+        named = _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index)
+        if named and (head_kind is None or mention.label in head_kind.types):
             return 2
         key = info.key(index)
         known = info.learned.get(key, set())
@@ -291,7 +317,9 @@ def resolve_coreferences(
     """Mentions plus the phrases and pronouns that refer back to them.
 
     Returns a new list: the input mentions at their indices, then the new
-    coreferent mentions. A lone capitalised kind noun tagged as an entity
+    coreferent mentions. Phrases are read in text order, so that a resolved
+    subject (« il », « le groupe indien ») counts when a later phrase of its
+    clause is resolved. A lone capitalised kind noun tagged as an entity
     (« cette Commission », « la DeepTech ») is replaced by the resolved
     phrase, or marked ``reason="dropped"`` when unresolved; indices never
     shift, so ``antecedent`` links stay valid. Possessives are resolved only
@@ -303,125 +331,115 @@ def resolve_coreferences(
     extra: list[Mention] = []
     dropped: set[int] = set()
 
-    def add(
-        start: int, end: int, text: str, found: int, sent: int, reason: str, replaces: int | None
-    ) -> None:
-        phrase = Mention(text, result[found].label, start + offset, end + offset, sent, None, found, reason)
+    def add(first: Token, last: Token, found: int, reason: str, replaces: int | None = None) -> None:
+        start, end = first.idx, last.idx + len(last.text)
+        sent = info.sent_of[first.i]
+        phrase = Mention(
+            doc.text[start:end], result[found].label, start + offset, end + offset, sent, None, found, reason
+        )
         if replaces is not None:
             result[replaces] = phrase
             dropped.discard(replaces)
         else:
             extra.append(phrase)
+        for i in range(first.i, last.i + 1):
+            info.resolved[i] = found
 
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        if token.lower_ in rules.possessives and token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
+            noun = token.head
+            if fold(noun.lemma_) in relation_nouns or fold(noun.text) in relation_nouns:
+                found = _resolve_possessive(info, rules, token, noun)
+                if found is not None:
+                    add(token, token, found, "possessive")
             continue
-        det = next((c for c in token.lefts if c.dep_ == "det"), None)
-        if det is None and token.i > 0 and doc[token.i - 1].pos_ == "DET":
-            det = doc[token.i - 1]
-        if det is None:
+        if token.pos_ == "PRON":
+            found = _resolve_pronoun(info, rules, token)
+            if found is not None:
+                add(token, token, found, "pronoun")
             continue
-        article = det.lower_
-        if token.lower_ in rules.latest or f"{article} {token.lower_}" in rules.latest:
-            _resolve_latest(info, rules, token, det, add)
-            continue
-        if article in rules.demonstratives:
-            reason = "demonstrative"
-        elif article in rules.definites:
-            reason = "definite"
-        else:
-            continue
-        end = _phrase_end(token)
-        inside = {info.by_token[i] for i in range(det.i, end) if i in info.by_token}
-        forms = _noun_forms(token)
-        lone_noun = (
-            inside == {info.by_token.get(token.i)} and len(mentions[next(iter(inside))].text.split()) == 1
-        )
-        if inside and not (lone_noun and any(f in rules.kinds for f in forms)):
-            continue  # a name of its own, not « cette Commission », « la DeepTech »
-        if token.pos_ == "PROPN" and not inside:
-            continue
-        if any(i in info.by_token for i in range(end, min(end + 2, len(doc)))):
-            continue  # apposition before a name: « le réseau social Vinted »
-        if _names_a_complement(info, token, end):
-            continue  # « le président de Renault », « la société du milliardaire X »: a title
-        if token.dep_ == "appos" or (
-            det.i >= 2 and doc[det.i - 1].text == "," and doc[det.i - 2].i in info.by_token
-        ):
-            continue  # « Artémis, la société viticole … »: an apposition says what the name is
-        if not any(f in rules.kinds for f in forms):
-            continue
-        sent = info.sent_of[token.i]
-        start_char = doc[det.i].idx
-        excluded = _subject_phrase(info, token) | {_clause_subject(info, token)}
-        described = _description_fit(info, rules, forms, fold(token.text), sent)
-        kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
-
-        def fit(index: int, described=described, excluded=excluded, reason=reason, kind=kind) -> int:
-            if index in excluded:
-                return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
-            grade = described(index)
-            if not grade and reason == "demonstrative" and info.mentions[index].label in kind.types:
-                return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
-            return grade
-
-        found = _choose(info, start_char + offset, sent, rules.window[reason], fit, rules.margin)
-        if inside:
-            dropped.update(inside)
-        if found is None:
-            continue
-        end_char = doc[end - 1].idx + len(doc[end - 1].text)
-        add(
-            start_char,
-            end_char,
-            doc[det.i : end].text,
-            found,
-            sent,
-            reason,
-            next(iter(inside)) if inside else None,
-        )
-    for token in doc:
-        types = rules.pronouns.get(token.lower_)
-        if (
-            types is None
-            or token.pos_ != "PRON"
-            or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj")
-        ):
-            continue
-        if token.dep_ not in SUBJECT_DEPS and token.lower_ in ("il", "elle"):
-            continue
-        sent = info.sent_of[token.i]
-
-        def subject_fits(index: int, types=types, sent=sent) -> bool:
-            subject_sents = info.subject_sents.get(info.key(index), ())
-            return info.mentions[index].label in types and any(0 <= sent - s <= 1 for s in subject_sents)
-
-        found = _choose(info, token.idx + offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
-        if found is not None:
-            add(token.idx, token.idx + len(token.text), token.text, found, sent, "pronoun", None)
-    for token in doc:
-        if (
-            token.lower_ not in rules.possessives
-            or token.dep_ != "det"
-            or token.head.pos_ not in ("NOUN", "PROPN")
-        ):
-            continue
-        noun = token.head
-        if fold(noun.lemma_) not in relation_nouns and fold(noun.text) not in relation_nouns:
-            continue
-        found = _resolve_possessive(info, rules, token, noun)
-        if found is not None:
-            add(
-                token.idx,
-                token.idx + len(token.text),
-                token.text,
-                found,
-                info.sent_of[token.i],
-                "possessive",
-                None,
-            )
+        if token.pos_ in ("NOUN", "PROPN", "ADJ"):
+            _resolve_description(info, rules, token, add, dropped)
     kept = [replace(m, reason="dropped") if i in dropped else m for i, m in enumerate(result)]
     return kept + extra
+
+
+def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | None:
+    """« il », « elle » (subjects) and « lui »: a person or organisation that was the subject just before."""
+    types = rules.pronouns.get(token.lower_)
+    if types is None or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj"):
+        return None
+    if token.dep_ not in SUBJECT_DEPS and token.lower_ in ("il", "elle"):
+        return None
+    sent = info.sent_of[token.i]
+
+    def subject_fits(index: int) -> bool:
+        subject_sents = info.subject_sents.get(info.key(index), ())
+        return info.mentions[index].label in types and any(0 <= sent - s <= 1 for s in subject_sents)
+
+    return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
+
+
+def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, dropped: set[int]) -> None:
+    """« le groupe », « la banque italienne », « ce mastodonte », « ce dernier »: who they stand for."""
+    doc = info.doc
+    det = next((c for c in token.lefts if c.dep_ == "det"), None)
+    if det is None and token.i > 0 and doc[token.i - 1].pos_ == "DET":
+        det = doc[token.i - 1]
+    if det is None:
+        return
+    article = det.lower_
+    if token.lower_ in rules.latest or f"{article} {token.lower_}" in rules.latest:
+        found = _latest(info, rules, token, det)
+        if found is not None:
+            add(det, token, found, "demonstrative")
+        return
+    if article in rules.demonstratives:
+        reason = "demonstrative"
+    elif article in rules.definites:
+        reason = "definite"
+    else:
+        return
+    end = _phrase_end(token)
+    inside = {info.by_token[i] for i in range(det.i, end) if i in info.by_token}
+    forms = _noun_forms(token)
+    lone_noun = (
+        inside == {info.by_token.get(token.i)} and len(info.mentions[next(iter(inside))].text.split()) == 1
+    )
+    if inside and not (lone_noun and any(f in rules.kinds for f in forms)):
+        return  # a name of its own, not « cette Commission », « la DeepTech »
+    if token.pos_ == "PROPN" and not inside:
+        return
+    if "Plur" in token.morph.get("Number", []) and not inside:
+        return  # « les autorités » are no one entity
+    if any(i in info.by_token for i in range(end, min(end + 2, len(doc)))):
+        return  # apposition before a name: « le réseau social Vinted »
+    if _names_a_complement(info, token, end):
+        return  # « le président de Renault », « la société du milliardaire X »: a title
+    if token.dep_ == "appos" or (
+        det.i >= 2 and doc[det.i - 1].text == "," and doc[det.i - 2].i in info.by_token
+    ):
+        return  # « Artémis, la société viticole … »: an apposition says what the name is
+    if not any(f in rules.kinds for f in forms):
+        return
+    sent = info.sent_of[token.i]
+    excluded = _subject_phrase(info, token) | {_clause_subject(info, token)}
+    described = _description_fit(info, rules, forms, fold(token.text), sent)
+    kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
+
+    def fit(index: int) -> int:
+        if index in excluded:
+            return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
+        grade = described(index)
+        if not grade and reason == "demonstrative" and info.mentions[index].label in kind.types:
+            return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
+        return grade
+
+    found = _choose(info, det.idx + info.offset, sent, rules.window[reason], fit, rules.margin)
+    if inside:
+        dropped.update(inside)
+    if found is not None:
+        add(det, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
 
 
 def _names_a_complement(info: _Document, head: Token, end: int) -> bool:
@@ -436,24 +454,17 @@ def _names_a_complement(info: _Document, head: Token, end: int) -> bool:
     return False
 
 
-def _resolve_latest(info: _Document, rules: CorefRules, token: Token, det: Token, add) -> None:
+def _latest(info: _Document, rules: CorefRules, token: Token, det: Token) -> int | None:
     """« ce dernier », « celui-ci »: the last person or organisation named before, within two sentences."""
     sent = info.sent_of[token.i]
     best = None
     for index, mention in enumerate(info.mentions):
-        if (
-            mention.start - info.offset >= det.idx
-            or mention.reason == "dropped"
-            or mention.label not in ("ORG", "PER")
-        ):
+        if mention.start - info.offset >= det.idx or mention.reason == "dropped":
             continue
-        if sent - mention.sent <= rules.window["latest"] and (
-            best is None or mention.start > info.mentions[best].start
-        ):
+        recent = mention.label in ("ORG", "PER") and sent - mention.sent <= rules.window["latest"]
+        if recent and (best is None or mention.start > info.mentions[best].start):
             best = index
-    if best is not None:
-        end = token.idx + len(token.text)
-        add(det.idx, end, info.doc.text[det.idx : end], info.root(best), sent, "demonstrative", None)
+    return info.root(best) if best is not None else None
 
 
 def _before_relative(info: _Document, pronoun: Token) -> int | None:
@@ -461,7 +472,7 @@ def _before_relative(info: _Document, pronoun: Token) -> int | None:
     j = pronoun.i - 1
     while j >= 0 and (info.doc[j].text == "," or info.doc[j].pos_ == "ADP"):
         j -= 1
-    return info.root(info.by_token[j]) if j >= 0 and j in info.by_token else None
+    return info.entity_at(j) if j >= 0 else None
 
 
 def _subject_phrase(info: _Document, noun: Token) -> set[int]:
@@ -474,9 +485,7 @@ def _subject_phrase(info: _Document, noun: Token) -> set[int]:
             return set()
         if head.pos_ in ("VERB", "AUX"):
             subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != node.i]
-            return {
-                info.root(info.by_token[t.i]) for s in subjects for t in s.subtree if t.i in info.by_token
-            }
+            return {found for s in subjects for t in s.subtree if (found := info.entity_at(t.i)) is not None}
         node = head
     return set()
 
@@ -491,13 +500,13 @@ def _clause_subject(info: _Document, noun: Token) -> int | None:
         if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
             for child in head.children:
                 if child.dep_ in SUBJECT_DEPS and child.i != node.i:
-                    if child.i in info.by_token:
-                        return info.root(info.by_token[child.i])
+                    if info.entity_at(child.i) is not None:
+                        return info.entity_at(child.i)
                     if child.lower_ == "qui":
                         return _before_relative(info, child)
-                    named = [t for t in child.subtree if t.i in info.by_token]
+                    named = {found for t in child.subtree if (found := info.entity_at(t.i)) is not None}
                     if len(named) == 1 and child.pos_ == "NOUN":
-                        return info.root(info.by_token[named[0].i])  # « le groupe X a cédé sa filiale »
+                        return next(iter(named))  # « le groupe X a cédé sa filiale »
             if head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
                 node = head
                 continue

@@ -81,6 +81,9 @@ class EntityRules:
     organisation (« Capital », « Group », « Assurances »); ``not_names`` are
     words never a name alone (« DG », « BTP »); ``person_titles`` are nouns
     whose complement is a portfolio, not an organisation (« ministre »);
+    ``org_prefixes`` start names of organisations (« AS Monaco »); the
+    subject of a verb is an organisation rather than a place unless the verb
+    is one of ``place_verbs`` (« accueillir »);
     ``genitive_kinds`` are kind nouns whose « de » complement names the
     entity itself (« la ville de Lyon », « le club de Valence »).
     """
@@ -90,6 +93,9 @@ class EntityRules:
     not_names: frozenset[str] = frozenset()
     person_titles: frozenset[str] = frozenset()
     genitive_kinds: frozenset[str] = frozenset()
+    org_prefixes: frozenset[str] = frozenset()
+    place_verbs: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +112,9 @@ def load_entity_rules() -> EntityRules:
         not_names=frozenset(fold(w) for w in raw["not_names"]),
         person_titles=frozenset(fold(w) for w in raw["person_titles"]),
         genitive_kinds=frozenset(fold(w) for w in raw["genitive_kinds"]),
+        org_prefixes=frozenset(fold(w) for w in raw["org_prefixes"]),
+        place_verbs=frozenset(raw["place_verbs"]),
+        state_words=frozenset(fold(w) for w in raw["state_words"]),
     )
 
 
@@ -233,7 +242,8 @@ def is_noise(
         and (_after_determiner(span))
     ):
         return True  # « les Français », « l'Américain »: a nationality or a quality
-    if lowered and all(fold(w) in lexicon.folded for w in lowered) and _is_portfolio(span, rules):
+    content = [w for t, w in zip([t for t in span if t.is_alpha], lowered, strict=True) if not t.is_stop]
+    if content and all(fold(w) in lexicon.folded for w in content) and _is_portfolio(span, rules):
         return True
     verbs = lexicon.verbs
     known = (
@@ -291,14 +301,25 @@ def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _widened(doc: Doc, start: int, end: int, taken: set[int], lexicon: Lexicon) -> int:
-    """Start of the name with the words the NER left out before it: « 3i » of « 3i Group »,
-    « EDF » of « EDF Nouveau Business » (capitalised, glued to it, not a sentence's first common word)."""
+def _widened(
+    doc: Doc, start: int, end: int, taken: set[int], lexicon: Lexicon, org_words: frozenset[str]
+) -> int:
+    """Start of the name with the words the NER left out before it: « 3i » of « 3i Group », « 777 »
+    of « 777 Partners », « EDF » of « EDF Nouveau Business » (capitalised, glued to it, not a
+    sentence's first common word)."""
     while start > 0:
         before = doc[start - 1]
+        initials = (
+            before.text == "/" and start >= 2 and len(doc[start - 2].text) <= 2 and not before.whitespace_
+        )
+        if initials and not doc[start - 2].whitespace_ and doc[start - 2].text.isupper():
+            start -= 2  # « B/E Aerospace »
+            continue
         if before.i in taken or before.whitespace_ == "" and before.is_punct or not before.whitespace_:
             break
-        glued_number = before.text[:1].isdigit() and any(c.isalpha() for c in before.text)
+        glued_number = before.text[:1].isdigit() and (
+            any(c.isalpha() for c in before.text) or before.is_digit and fold(doc[start].text) in org_words
+        )
         capital = before.text[:1].isupper() and before.is_alpha and before.pos_ in ("PROPN", "NOUN", "X")
         if not (glued_number or capital) or before.lower_ in DETERMINERS:
             break
@@ -371,6 +392,34 @@ def _joined_at_et(
     return out
 
 
+def _joined(
+    doc: Doc, spans: list[tuple[int, int, str]], rules: EntityRules, known: frozenset[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Names the NER cut in two: side by side (« Airtel » « Burkina Faso »), or the first ending in
+    « de » (« Société nationale des télécommunications du » « Sénégal »). « État » before « de » and a
+    place is no name: the place is (« l'État des Émirats arabes unis »). Alias-table names are whole."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        whole = (start, end) in known or bool(out) and out[-1][:2] in known
+        if out and not whole and not doc[out[-1][1] - 1].is_stop:
+            p_start, p_end, p_label = out[-1]
+            dangling = doc[p_end - 1].lower_ in ("de", "du", "des", "d'") and p_end == start
+            if (p_end == start and doc[p_end - 1].whitespace_) or dangling:
+                out[-1] = (p_start, end, p_label)
+                continue
+            words = [fold(t.text) for t in doc[p_start:p_end]]
+            if (
+                len(words) == 1
+                and words[0] in rules.state_words
+                and p_end + 1 == start
+                and doc[p_end].lower_ in ("de", "des", "du", "d'")
+            ):
+                out[-1] = (start, end, label)
+                continue
+        out.append((start, end, label))
+    return out
+
+
 def find_mentions(
     doc: Doc,
     sentences: list[tuple[int, int]],
@@ -402,10 +451,10 @@ def find_mentions(
         start, end = _trimmed(ent)
         others = taken - set(range(ent.start, ent.end))
         for part_start, part_end in _split_at_commas(doc, start, end):
-            part_start = _widened(doc, part_start, part_end, others, lexicon)
+            part_start = _widened(doc, part_start, part_end, others, lexicon, rules.org_words)
             part_end = _extended(doc, part_end, others)
             spans.append((part_start, part_end, ent.label_))
-    spans = _joined_at_et(doc, spans, lexicon)
+    spans = _joined(doc, _joined_at_et(doc, spans, lexicon), rules, frozenset(canonical))
     mentions: list[Mention] = []
     acronym_spans: dict[tuple[int, int], int] = {}
     entity_starts = {doc[s].idx for s, _e, _l in spans}
@@ -442,8 +491,8 @@ def find_mentions(
             )
         )
         acronym = _acronym_after(text, span.end_char)
-        if acronym is None:
-            continue
+        if acronym is None or fold(text[acronym[0]])[:1] != fold(span.text)[:1]:
+            continue  # « Altice (SFR) » is no acronym: its letters are not the name's
         if acronym[0] in entity_starts:
             acronym_spans[acronym] = len(mentions) - 1
         else:  # the acronym is no entity of its own: add it as a mention
@@ -624,20 +673,44 @@ def _context_type(span: Span, label: str, rules: EntityRules) -> str | None:
     words = [fold(t.text) for t in span]
     if len(words) > 1 and any(w in rules.org_words for w in words[1:]):
         return "ORG"  # « Alven Capital », « 3i Group », « BNP Paribas Assurances »
+    if len(words) > 1 and words[0] in rules.org_prefixes:
+        return "ORG"  # « AS Monaco », « Stade de Reims »
     if span.start > 0 and span.doc[span.start - 1].lower_ in CIVILITIES:
         return "PER"
     return None
 
 
-def type_mentions(doc: Doc, mentions: list[Mention], *, rules: EntityRules, offset: int = 0) -> list[Mention]:
+def _acts(span: Span, rules: EntityRules) -> bool:
+    """Whether a name is the subject of an active verb that places do not do."""
+    root = span.root
+    verb = root.head
+    return (
+        root.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_ not in rules.place_verbs
+        and not any(c.dep_ in ("cop", "aux:pass") for c in verb.children)
+    )
+
+
+def type_mentions(
+    doc: Doc,
+    mentions: list[Mention],
+    *,
+    rules: EntityRules,
+    places: frozenset[str] = frozenset(),
+    offset: int = 0,
+) -> list[Mention]:
     """Mentions with one type per name in the document, what the text says first.
 
     Each name's mentions vote: a type the context gives (a kind noun, an
-    organisation word, a civility) counts three times, the NER's guess once.
+    organisation word, a civility) counts three times, the subject of a
+    verb counts twice for an organisation against a place or a thing (« Zara
+    a ouvert », « Getaround a racheté »), the NER's guess once.
     A lone word the NER calls a person, that is no surname of a full name of
     the article and has no civility, is taken for an organisation (small
-    models call most unknown brands persons). Alias-table mentions keep the
-    table's type.
+    models call most unknown brands persons); so is a name the NER calls a
+    place that only ends with one of ``places`` (« Airtel Sierra Leone »).
+    Alias-table mentions keep the table's type.
     """
     votes: dict[str, Counter[str]] = {}
     full_names = {
@@ -657,8 +730,19 @@ def type_mentions(doc: Doc, mentions: list[Mention], *, rules: EntityRules, offs
         key = normalize_key(mention.text)
         if context is not None:
             votes[key][context] += 3
+        elif span is not None and mention.label in ("LOC", "MISC") and _acts(span, rules):
+            votes[key]["ORG"] += 2
         label = mention.label
         if label == "PER" and len(mention.text.split()) == 1 and key not in full_names and context != "PER":
+            label = "ORG"
+        words = key.split()
+        if (
+            label == "LOC"
+            and len(words) > 1
+            and words[0] not in places
+            and key not in places
+            and any(" ".join(words[k:]) in places for k in range(1, len(words)))
+        ):
             label = "ORG"
         votes[key][label] += 1
         typed.append(mention)

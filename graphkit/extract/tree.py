@@ -220,7 +220,13 @@ def clause_words(trigger: Token) -> tuple[int, int]:
         prev = doc[start - 1]
         if prev.text in (";", ":", "«", "»", "(", ")") or prev.lower_ in ("qui", "que", "qu'", "dont"):
             break
-        if prev.pos_ == "VERB" and "Fin" in prev.morph.get("VerbForm", []) and prev.i != trigger.i:
+        there_is = prev.lower_ == "a" and prev.i > 0 and doc[prev.i - 1].lower_ == "y"  # « il y a deux ans »
+        if (
+            prev.pos_ == "VERB"
+            and "Fin" in prev.morph.get("VerbForm", [])
+            and prev.i != trigger.i
+            and not there_is
+        ):
             break
         start -= 1
     end = trigger.i + 1
@@ -233,7 +239,8 @@ def clause_words(trigger: Token) -> tuple[int, int]:
             "dont",
         ):
             break
-        if word.pos_ == "VERB" and "Fin" in word.morph.get("VerbForm", []):
+        there_is = word.lower_ == "a" and doc[end - 1].lower_ == "y"  # « il y a deux ans »
+        if word.pos_ in ("VERB", "AUX") and "Fin" in word.morph.get("VerbForm", []) and not there_is:
             break
         end += 1
     return start, end
@@ -845,6 +852,29 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
                 found = referents(clause, child)
                 if found:
                     return [Arg(a.token, (*a.steps, f"through: {head.lemma_}")) for a in found]
+    # « dont le propriétaire officiel reste X », « le PDG est X »: the noun is the subject of a copula
+    if trigger.dep_ in ("nsubj", "nsubj:pass") and trigger.head.lemma_ in (
+        "être",
+        "rester",
+        "devenir",
+        "demeurer",
+    ):
+        for child in trigger.head.children:
+            if child.i > trigger.i and child.dep_ in (
+                "xcomp",
+                "obj",
+                "attr",
+                "obl:arg",
+                "ROOT",
+                "nmod",
+                "appos",
+            ):
+                found = referents(clause, child)
+                if found:
+                    return [Arg(a.token, (*a.steps, "copula")) for a in found]
+    subject_of_name = trigger.dep_ in ("nsubj", "nsubj:pass") and clause.is_ref(trigger.head)
+    if subject_of_name and trigger.head.i > trigger.i and any(c.dep_ == "cop" for c in trigger.head.children):
+        return [Arg(trigger.head, ("copula",))]  # « le PDG est X » parsed with X as the root
     # copula or appointment: « X est PDG de Y », « X devient le partenaire de Y », « X a été nommé PDG »
     for child in trigger.children:
         if child.dep_ in ("nsubj", "nsubj:pass") and any(c.dep_ == "cop" for c in trigger.children):
