@@ -15,9 +15,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
-from graphkit.extract.clauses import clause_of, main_mention
+from graphkit.extract.clauses import clause_of
 from graphkit.extract.coref import resolve_coreferences
-from graphkit.extract.entities import Lexicon, find_mentions, load_entity_rules, sentence_spans, type_mentions
+from graphkit.extract.entities import (
+    Lexicon,
+    find_mentions,
+    load_entity_rules,
+    main_entity,
+    possible_types,
+    sentence_spans,
+    type_mentions,
+)
 from graphkit.extract.frames import FrameSet
 from graphkit.extract.records import PieceResult, combine_pieces, relation_records
 from graphkit.extract.relations import find_relations
@@ -42,8 +50,7 @@ class Extractor:
         self.lexicon = lexicon
         self.rules = load_entity_rules()
         self.places = aliases.keys_of_type("LOC")
-        single_triggers = {p[0] for f in frames.frames for p in f.phrases if len(p) == 1}
-        self.kind_nouns = frozenset(k for k in self.rules.kinds if k not in single_triggers)
+        self.kind_nouns = frozenset(self.rules.kinds)
         self.relation_nouns = frozenset(
             p[0] for f in frames.frames if "NOUN" in f.pos for p in f.phrases if p[0].isalpha()
         )
@@ -53,12 +60,21 @@ class Extractor:
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = find_mentions(doc, sentences, lexicon=self.lexicon, rules=self.rules, offset=offset)
         mentions = type_mentions(doc, mentions, rules=self.rules, places=self.places, offset=offset)
+        types = [possible_types(m, self.places) for m in mentions]
         mentions = resolve_coreferences(
-            doc, mentions, aliases=self.aliases, relation_nouns=self.relation_nouns, offset=offset
+            doc,
+            mentions,
+            aliases=self.aliases,
+            types=types,
+            relation_nouns=self.relation_nouns,
+            offset=offset,
         )
-        main = main_mention(mentions)
+        types += [
+            types[m.antecedent] if m.antecedent is not None else frozenset({m.label})
+            for m in mentions[len(types) :]
+        ]
+        main = main_entity(mentions, types)
         relations = []
-        types = {i: m.label for i, m in enumerate(mentions)}
         for index, sent in enumerate(doc.sents):
             clause = clause_of(
                 sent,
@@ -72,7 +88,9 @@ class Extractor:
             )
             if clause is None:
                 continue
-            relations.extend(relation_records(find_relations(clause, self.frames, types), index))
+            relations.extend(
+                relation_records(find_relations(clause, self.frames, dict(enumerate(types))), index)
+            )
         return PieceResult(sentences, mentions, relations)
 
     def document(self, document: Document, pieces: Sequence[tuple[int, Doc]]) -> DocResult:

@@ -17,27 +17,14 @@ from typing import TYPE_CHECKING
 from graphkit.extract.frames import FrameSet
 from graphkit.extract.tree import Clause, Ref
 from graphkit.model import Mention
-from graphkit.normalize import fold, normalize_key
+from graphkit.normalize import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["clause_of", "main_mention", "sentence_doc"]
+__all__ = ["clause_of", "sentence_doc"]
 
 ARRAY_KEY = "graphkit_sentence_array"
-
-
-def main_mention(mentions: Sequence[Mention]) -> int | None:
-    """The first mention of the article's main organisation: named at least twice and
-    at least twice as often as any other organisation; None when no organisation stands out."""
-    counts: dict[str, list[int]] = {}
-    for index, mention in enumerate(mentions):
-        if mention.label == "ORG" and mention.antecedent is None and mention.reason != "dropped":
-            counts.setdefault(mention.key or normalize_key(mention.text), []).append(index)
-    ranked = sorted(counts.values(), key=lambda found: (-len(found), found[0]))
-    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) * 2 > len(ranked[0])):
-        return None
-    return ranked[0][0]
 
 
 def sentence_doc(sent: Span) -> Doc:
@@ -156,7 +143,8 @@ def clause_of(
             start = _kind_start(doc, span.start, kinds, genitive)
             if start < span.start:
                 root = next((t for t in doc[start : span.start] if t.pos_ in ("NOUN", "PROPN")), span.root)
-        units.append((Span(doc, start, span.end, label=mention.label), i, root))
+        kind = fold(root.lemma_) if start < span.start else ""
+        units.append((Span(doc, start, span.end, label=mention.label, kb_id=kind), i, root))
     kept = filter_spans([u[0] for u in units])
     keep = {(s.start, s.end) for s in kept}
     units = [u for u in units if (u[0].start, u[0].end) in keep]
@@ -175,8 +163,11 @@ def clause_of(
                     },
                 )
     refs: dict[int, Ref] = {}
+    kind_of: dict[int, str] = {}
     shift = 0
     for span, i, _root in units:
+        if span.kb_id_:
+            kind_of[span.start - shift] = span.kb_id_
         mention = mentions[i]
         step = ""
         if mention.antecedent is not None and mention.reason != "acronym":
@@ -187,4 +178,4 @@ def clause_of(
             i = target
         refs[span.start - shift] = Ref(i, step)
         shift += len(span) - 1
-    return Clause(doc, refs, frames.grammar, main)
+    return Clause(doc, refs, frames.grammar, main, kind_of)

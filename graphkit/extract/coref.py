@@ -118,6 +118,7 @@ class _Document:
     mentions: list[Mention]
     aliases: AliasTable
     offset: int
+    types: list[frozenset[str]] = field(default_factory=list)
     by_token: dict[int, int] = field(default_factory=dict)
     sent_of: list[int] = field(default_factory=list)
     subjects: set[int] = field(default_factory=set)
@@ -125,18 +126,12 @@ class _Document:
     subject_sents: dict[str, set[int]] = field(default_factory=dict)
     quoted: set[int] = field(default_factory=set)
     resolved: dict[int, int] = field(default_factory=dict)
+    main: str | None = None
 
-    def main_key(self) -> str | None:
-        """The organisation the article is about: named most, at least twice as often as any other."""
-        counts: dict[str, int] = {}
-        for index, mention in enumerate(self.mentions):
-            if mention.label == "ORG" and mention.antecedent is None and mention.reason != "dropped":
-                key = self.key(index)
-                counts[key] = counts.get(key, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))
-        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and 2 * ranked[1][1] > ranked[0][1]):
-            return None
-        return ranked[0][0]
+    def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
+        """Whether mention ``index`` is of one of ``types`` (its own type: a wrong link costs more
+        than a missed one, so the other types it might have do not count here)."""
+        return self.mentions[index].label in types
 
     def entity_at(self, i: int) -> int | None:
         """The entity (root mention) token ``i`` names or, once resolved, refers to."""
@@ -160,9 +155,18 @@ class _Document:
 
 
 def _prepare(
-    doc: Doc, mentions: list[Mention], aliases: AliasTable, offset: int, sent_base: int
+    doc: Doc,
+    mentions: list[Mention],
+    aliases: AliasTable,
+    offset: int,
+    sent_base: int,
+    types: list[frozenset[str]],
 ) -> _Document:
-    info = _Document(doc, mentions, aliases, offset)
+    from graphkit.extract.entities import main_entity
+
+    info = _Document(doc, mentions, aliases, offset, types)
+    main = main_entity(mentions, types)
+    info.main = info.key(main) if main is not None else None
     info.sent_of = [0] * len(doc)
     for s_index, sentence in enumerate(doc.sents):
         for token in sentence:
@@ -224,11 +228,11 @@ def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict
         distance = sent - mention.sent
         if 0 <= distance <= window:
             if index in info.subjects:
-                scores[key] = max(scores[key], 3.0 if distance <= 1 else 2.0)
+                scores[key] = max(scores[key], 4.0 if distance == 0 else 3.0 if distance == 1 else 2.0)
             scores[key] = max(scores[key], 1.0 if distance <= 1 else 0.5)
-    main = info.main_key()
+    main = info.main
     return {
-        key: (scores[key] + 0.5 * min(counts[key], 4) + (1.0 if key == main else 0.0), latest[key])
+        key: (scores[key] + 0.5 * min(counts[key], 4) + (2.0 if key == main else 0.0), latest[key])
         for key in scores
     }
 
@@ -285,9 +289,8 @@ def _description_fit(
     head_kind = next((rules.kinds[f] for f in forms if f in rules.kinds), None)
 
     def fit(index: int) -> int:
-        mention = info.mentions[index]
         named = _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index)
-        if named and (head_kind is None or mention.label in head_kind.types):
+        if named and (head_kind is None or info.can_be(index, head_kind.types)):
             return 2
         key = info.key(index)
         known = info.learned.get(key, set())
@@ -295,9 +298,9 @@ def _description_fit(
         best = 0
         for form in forms:
             kind = rules.kinds.get(form)
-            if form in known and (kind is None or mention.label in kind.types):
+            if form in known and (kind is None or bool(info.types[index] & kind.types)):
                 return 2
-            if kind is not None and mention.label in kind.types and (kind.generic or recent_subject):
+            if kind is not None and info.can_be(index, kind.types) and (kind.generic or recent_subject):
                 best = 1
         return best
 
@@ -309,6 +312,7 @@ def resolve_coreferences(
     mentions: list[Mention],
     *,
     aliases: AliasTable,
+    types: list[frozenset[str]] | None = None,
     rules: CorefRules | None = None,
     relation_nouns: frozenset[str] = frozenset(),
     offset: int = 0,
@@ -326,7 +330,8 @@ def resolve_coreferences(
     before ``relation_nouns`` (« sa filiale »), the only ones a frame reads.
     """
     rules = rules or load_coref_rules()
-    info = _prepare(doc, mentions, aliases, offset, sent_base)
+    types = types if types is not None else [frozenset({m.label}) for m in mentions]
+    info = _prepare(doc, mentions, aliases, offset, sent_base, types)
     result = list(mentions)
     extra: list[Mention] = []
     dropped: set[int] = set()
@@ -375,7 +380,7 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
 
     def subject_fits(index: int) -> bool:
         subject_sents = info.subject_sents.get(info.key(index), ())
-        return info.mentions[index].label in types and any(0 <= sent - s <= 1 for s in subject_sents)
+        return info.can_be(index, types) and any(0 <= sent - s <= 1 for s in subject_sents)
 
     return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
 
@@ -431,7 +436,7 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         if index in excluded:
             return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
         grade = described(index)
-        if not grade and reason == "demonstrative" and info.mentions[index].label in kind.types:
+        if not grade and reason == "demonstrative" and info.can_be(index, kind.types):
             return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
         return grade
 
@@ -461,7 +466,7 @@ def _latest(info: _Document, rules: CorefRules, token: Token, det: Token) -> int
     for index, mention in enumerate(info.mentions):
         if mention.start - info.offset >= det.idx or mention.reason == "dropped":
             continue
-        recent = mention.label in ("ORG", "PER") and sent - mention.sent <= rules.window["latest"]
+        recent = info.can_be(index, ("ORG", "PER")) and sent - mention.sent <= rules.window["latest"]
         if recent and (best is None or mention.start > info.mentions[best].start):
             best = index
     return info.root(best) if best is not None else None
@@ -524,11 +529,11 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         else ("ORG", "MISC")
     )
     subject = _clause_subject(info, noun)
-    if subject is not None and info.mentions[subject].label in types:
+    if subject is not None and info.can_be(subject, types):
         return subject
     sent = info.sent_of[det.i]
 
     def fits(index: int) -> bool:
-        return info.mentions[index].label in types
+        return info.can_be(index, types)
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)

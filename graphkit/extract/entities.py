@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EntityRules",
+    "main_entity",
+    "possible_types",
     "Lexicon",
     "common_words",
     "find_mentions",
@@ -66,6 +69,9 @@ TIME_WORDS = frozenset(
 LEADING_POS = frozenset({"PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "ADV", "INTJ"})
 CIVILITIES = frozenset(
     {"m.", "mme", "mme.", "mlle", "me", "me.", "dr", "dr.", "pr", "pr.", "mgr", "mm.", "sir"}
+)
+STATE_WORDS = frozenset(
+    {"etat", "gouvernement", "royaume", "republique", "emirat", "principaute", "grand-duche"}
 )
 DETERMINERS = frozenset(
     {"le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette"}
@@ -279,6 +285,12 @@ def _trimmed(span: Span) -> tuple[int, int]:
         start += 1
     while end > start + 1 and doc[end - 1].lower_ in TIME_WORDS:
         end -= 1  # « Bayern Munich mardi »
+    if (
+        end - start > 2
+        and fold(doc[start].text) in STATE_WORDS
+        and doc[start + 1].lower_ in ("de", "des", "du", "d'")
+    ):
+        start += 2  # « État des Émirats arabes unis » names the Émirats
     for k in range(start + 1, end - 1):  # a dateline: « New York - Nike »
         if doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ and doc[k].whitespace_:
             start = k + 1
@@ -289,10 +301,12 @@ def _trimmed(span: Span) -> tuple[int, int]:
 
 
 def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """« L'Etudiant, Point de Vue »: one entity of the NER holding a list is several names."""
+    """« L'Etudiant, Point de Vue », « Afrique/Moyen Orient »: one entity of the NER holding a list
+    is several names (a slash between single letters is part of a name: « B/E Aerospace »)."""
     parts, begin = [], start
     for k in range(start, end):
-        if doc[k].text in (",", ";"):
+        slash = doc[k].text == "/" and k > start and len(doc[k - 1].text) > 2 and k + 1 < end
+        if doc[k].text in (",", ";") or slash:
             if k > begin:
                 parts.append((begin, k))
             begin = k + 1
@@ -326,6 +340,17 @@ def _widened(
         if capital and _starts_line_or_sentence(before) and before.lower_ in lexicon:
             break
         start -= 1
+    if start >= 2 and doc[start - 1].lower_ in ("de", "d'") and doc[start - 1].whitespace_ in (" ", ""):
+        head = doc[start - 2]  # « les Girondins de Bordeaux », « le Stade de Reims »
+        if (
+            head.i not in taken
+            and head.text[:1].isupper()
+            and head.is_alpha
+            and not _starts_line_or_sentence(head)
+            and head.pos_ in ("NOUN", "PROPN")
+            and fold(head.text) not in org_words | {"pdg", "ceo", "dg"}
+        ):
+            start -= 2
     return start
 
 
@@ -757,3 +782,36 @@ def type_mentions(
         if mention.reason == "acronym" and mention.antecedent is not None:
             result[i] = replace(mention, label=result[mention.antecedent].label)
     return result
+
+
+def possible_types(mention: Mention, places: frozenset[str]) -> frozenset[str]:
+    """The types a mention may have: its own, and an organisation's when the NER's guess may hide one.
+
+    The small models call many unknown companies places (« Zara », « Getaround ») or things, and
+    many brands companies; a name of the alias table, one a kind noun introduced (« la start-up
+    X »), a known place and a person's full name keep their one type.
+    """
+    if mention.key is not None or mention.reason == "kind" or mention.label == "PER":
+        return frozenset({mention.label})
+    if mention.label == "LOC":
+        return frozenset({"LOC"}) if normalize_key(mention.text) in places else frozenset({"LOC", "ORG"})
+    return frozenset({mention.label, "ORG", "MISC"} - ({"MISC"} if mention.label == "LOC" else set()))
+
+
+def main_entity(mentions: Sequence[Mention], types: Sequence[frozenset[str]]) -> int | None:
+    """The first mention of the organisation the article is about, or None when none stands out.
+
+    Each organisation scores the number of times it is named, two more if the first sentence (the
+    headline) names it; the main one scores strictly more than any other and is named twice at least.
+    """
+    named: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        if mention.antecedent is None and mention.reason != "dropped" and "ORG" in types[index]:
+            named.setdefault(mention.key or normalize_key(mention.text), []).append(index)
+    scores = sorted(
+        ((len(found) + (2 if mentions[found[0]].sent == 0 else 0), found) for found in named.values()),
+        key=lambda sf: (-sf[0], sf[1][0]),
+    )
+    if not scores or len(scores[0][1]) < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1][0]

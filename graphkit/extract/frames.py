@@ -17,7 +17,8 @@ and ``target`` list the slots tried in turn (:mod:`graphkit.extract.tree`);
 ``"$NAME"`` stands for the lexicon list ``NAME``. Optional keys:
 ``source_types``/``target_types`` (entity types allowed), ``stake`` (an
 object reached through a percentage decides the label: more than half
-``owns``, else ``invests_in``). Every frame has a ``note`` and an
+``owns``, else ``invests_in``), ``presupposed`` (the relation holds whatever
+the clause says of the act: « X souhaite vendre Y » still says X owns Y). Every frame has a ``note`` and an
 ``example`` with the two names it should give (``expect``).
 
 :func:`load_frames` validates everything and raises
@@ -43,7 +44,7 @@ __all__ = ["Frame", "FrameSet", "load_frames", "builtin_frames_text"]
 POS = ("VERB", "NOUN", "ADJ", "PROPN", "ADP", "ADV", "PUNCT")
 FRAME_KEYS = frozenset(
     {"id", "label", "pos", "words", "source", "target", "note", "example", "expect"}
-    | {"source_types", "target_types", "stake"}
+    | {"source_types", "target_types", "stake", "presupposed"}
 )
 GRAMMAR_KEYS = {
     "light_verbs": "light_verbs",
@@ -81,6 +82,7 @@ class Frame:
     source_types: frozenset[str] = frozenset(ENTITY_TYPES)
     target_types: frozenset[str] = frozenset(ENTITY_TYPES)
     stake: bool = False
+    presupposed: bool = False
     note: str = ""
     example: str = ""
     expect: tuple[str, str] = ("", "")
@@ -171,8 +173,9 @@ def _frame(raw: Any, lexicon: dict[str, list[str]]) -> Frame:
     if not (isinstance(expect, list) and len(expect) == 2 and all(isinstance(e, str) for e in expect)):
         raise _Problem(f"expect must be [source name, target name], got {expect!r}")
     stake = raw.get("stake", False)
-    if not isinstance(stake, bool):
-        raise _Problem(f"stake must be true or false, got {stake!r}")
+    presupposed = raw.get("presupposed", False)
+    if not isinstance(stake, bool) or not isinstance(presupposed, bool):
+        raise _Problem(f"stake and presupposed must be true or false, got {stake!r}, {presupposed!r}")
     for key in ("note", "example"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise _Problem(f"{key} must be a non-empty text")
@@ -186,6 +189,7 @@ def _frame(raw: Any, lexicon: dict[str, list[str]]) -> Frame:
         source_types=_types(raw.get("source_types"), "source_types"),
         target_types=_types(raw.get("target_types"), "target_types"),
         stake=stake,
+        presupposed=presupposed,
         note=raw["note"],
         example=raw["example"],
         expect=(expect[0], expect[1]),

@@ -69,6 +69,12 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
     doc = clause.doc
     for token in doc:
         if clause.is_ref(token):
+            kind = clause.kinds.get(
+                token.i
+            )  # « sa filiale EDF Nouveau Business »: the kind noun is a trigger
+            for phrase, frame in frames.index.get(kind, []) if kind else []:
+                if len(phrase) == 1 and "NOUN" in frame.pos:
+                    yield frame, token, (token.i, token.i + 1)
             continue
         candidates = frames.index.get(lower(token), []) + frames.index.get(token.lemma_.lower(), [])
         if not candidates:
@@ -157,12 +163,12 @@ def _widen(clause: Clause, args: list[Arg], excluded: set[int]) -> list[Arg]:
     return list(widened.values())
 
 
-def _type(clause: Clause, arg: Arg, types: dict[int, str]) -> str:
-    return types.get(_mention(clause, arg), arg.token.ent_type_)
+def _types(clause: Clause, arg: Arg, types: dict[int, frozenset[str]]) -> frozenset[str]:
+    return types.get(_mention(clause, arg), frozenset({arg.token.ent_type_}))
 
 
-def find_relations(clause: Clause, frames: FrameSet, types: dict[int, str]) -> list[Found]:
-    """Every relation the frames find in ``clause``; ``types`` gives each mention's entity type."""
+def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[str]]) -> list[Found]:
+    """Every relation the frames find in ``clause``; ``types`` gives the types each mention may have."""
     found: dict[tuple[int, str, int], Found] = {}
     for frame, trigger, span in triggers(clause, frames):
         source_slot, sources = _fill_first(clause, trigger, frame.source)
@@ -189,17 +195,22 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, str]) -> l
                 and target.mention is None
             ):
                 continue
-            if _type(clause, source, types) not in frame.source_types:
+            source_types, target_types = _types(clause, source, types), _types(clause, target, types)
+            if not source_types & frame.source_types or not target_types & frame.target_types:
                 continue
-            if _type(clause, target, types) not in frame.target_types:
-                continue
+            if frame.target_types == {"LOC"} and "LOC" in source_types and target_types != {"LOC"}:
+                continue  # two names the NER calls places, neither known as one: no company among them
             if said_by is not None and said_by.i in (source.token.i, target.token.i):
                 continue
             label = _label(frame, _stake(trigger, span, target.token))
             if label in SYMMETRIC_LABELS and t < s:
                 s, t = t, s
-            mood = modality(
-                clause, trigger, [a.token for a in (source, target) if a.mention is None], frames.modality
+            mood = (
+                None
+                if frame.presupposed
+                else modality(
+                    clause, trigger, [a.token for a in (source, target) if a.mention is None], frames.modality
+                )
             )
             speaker = clause.refs[said_by.i].mention if said_by is not None else None
             steps = _steps(clause, source, target)

@@ -92,14 +92,16 @@ class Clause:
     name, a resolved description, pronoun or possessive) to its :class:`Ref`
     (the step is ``""`` for a name, else « coreference: le groupe → X »).
     ``main`` is the mention index of the article's main entity, for the
-    ``main`` slot (a title with no complement).
+    ``main`` slot (a title with no complement). ``kinds`` maps the tokens of
+    names that took in a kind noun (« sa filiale EDF Nouveau Business ») to
+    that noun, which can then be a frame's trigger.
     """
 
     doc: Doc
     refs: dict[int, Ref]
     grammar: Grammar
     main: int | None = None
-    main_token: Token | None = field(default=None, init=False)
+    kinds: dict[int, str] = field(default_factory=dict)
 
     def is_ref(self, token: Token) -> bool:
         return token.i in self.refs
@@ -275,7 +277,7 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
         return []
     if clause.is_ref(token):
         return [Arg(token, steps)]
-    if token.pos_ == "PRON" and lower(token) in clause.grammar.relative_words:
+    if token.pos_ in ("PRON", "ADV") and lower(token) in clause.grammar.relative_words:
         found = antecedent(clause, token)
         if found is not None:
             return referents(clause, found, (*steps, "relative clause"), depth + 1)
@@ -307,7 +309,9 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
         listed = [c for c in listed if not preposition(c) and c.i > token.i]
         if listed and token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
             return [Arg(c, (*steps, "list")) for c in listed]
-        named = [c for c in listed if c.dep_ == "appos"]
+        named = [
+            c for c in listed if c.dep_ == "appos" or c.dep_ == "conj" and clause.doc[c.i - 1].text == ","
+        ]
         if named and token.pos_ == "NOUN":
             return [Arg(named[0], (*steps, "apposition"))]  # « une structure dédiée, le H2 Business Unit »
         if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
@@ -676,12 +680,22 @@ def slot_object(clause: Clause, trigger: Token) -> list[Arg]:
     for child in trigger.children:
         if child.dep_ in ("obj", "nsubj") and lower(child) in ("que", "qu'") and child.i < trigger.i:
             return referents(clause, child)
-    # the name right after the verb (« a racheté l'assureur X »), the parse having hung it elsewhere
+    # the name right after the verb (« a racheté l'assureur X », « possédait aussi, avant cette fusion,
+    # X »), the parse having hung it elsewhere
+    doc = clause.doc
     j = trigger.i + 1
-    while j < len(clause.doc) and clause.doc[j].pos_ in ("DET", "ADV", "ADJ", "NUM"):
+    while j < len(doc) and doc[j].pos_ in ("DET", "ADV", "ADJ", "NUM"):
         j += 1
-    if j < len(clause.doc) and clause.is_ref(clause.doc[j]) and not preposition(clause.doc[j]):
-        return [Arg(clause.doc[j], ("word order",))]
+    if j < len(doc) and doc[j].text == ",":
+        close = next((k for k in range(j + 1, min(len(doc), j + 8)) if doc[k].text == ","), None)
+        if (
+            close is not None
+            and doc[j + 1].pos_ in ("ADP", "ADV")
+            and not any(clause.is_ref(t) for t in doc[j:close])
+        ):
+            j = close + 1
+    if j < len(doc) and clause.is_ref(doc[j]) and not preposition(doc[j]):
+        return [Arg(doc[j], ("word order",))]
     return []
 
 
@@ -728,6 +742,18 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
                     return [
                         Arg(a.token, a.steps if place is trigger else (*a.steps, "light verb")) for a in found
                     ]
+    # « en Afrique, où il ambitionne de devenir leader »: the place a relative « où » stands for
+    if words & {"en", "à", "au", "aux", "dans"}:
+        node = trigger
+        for _ in range(4):
+            where = [c for c in node.children if lower(c) == "où"]
+            if where:
+                found = referents(clause, where[0])
+                if found:
+                    return found
+            if node.head.i == node.i:
+                break
+            node = node.head
     # the words after the trigger in its clause: the first name introduced by one of the words
     # (never « de », which completes any noun on the way)
     if words & DE:
@@ -742,7 +768,14 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
 
 
 def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
-    """« de X »: the complement of a noun or adjective (« filiale de X », « PDG d'X »)."""
+    """« de X »: the complement of a noun or adjective (« filiale de X », « PDG d'X »), or of a
+    verb phrase's object (« prendre le contrôle de X »)."""
+    if trigger.pos_ in ("VERB", "AUX") and not depth:
+        for child in trigger.children:
+            if child.dep_ == "obj" and child.pos_ == "NOUN":
+                found = slot_of(clause, child, depth=1)
+                if found:
+                    return found
     for child in sorted(trigger.children, key=lambda t: t.i):
         if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod", "iobj") and preposition(child) in DE:
             found = referents(clause, child)
@@ -764,7 +797,7 @@ def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
             return referents(clause, child)
     # « PDG à la fois d'EDP et d'EDP Renewables »: the first « de X » after a few words of no weight
     doc = clause.doc
-    for k in range(trigger.i + 1, min(len(doc), trigger.i + 6)):
+    for k in range(trigger.i + 1, min(len(doc), trigger.i + 9)):
         word = doc[k]
         if clause.is_ref(word):
             return [Arg(word, ("word order",))] if preposition(word) in DE else []
@@ -820,13 +853,27 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
     PDG de Y » (relative clause); for a verb, the entity its clause is about.
     """
     doc = clause.doc
+    if clause.is_ref(trigger):
+        return [Arg(trigger, ("kind",))]  # « sa filiale EDF Nouveau Business » read as one name
     if trigger.pos_ in ("VERB", "AUX"):
         return described_by_verb(clause, trigger)
+    opening = _after_opening(clause, trigger)
+    if opening is not None:
+        return [opening]  # « Présent dans 18 pays, Orange … »
+    before = _name_before(clause, trigger)
+    if before is not None and any(
+        c.dep_ == "det" and "Yes" in c.morph.get("Poss", []) for c in trigger.lefts
+    ):
+        return [before]  # « Clément Goehrs, son directeur général, Louis Létinier, … »: the name before
     # the name right after the noun: « sa filiale X », « son PDG, X », « sa filiale spécialisée dans Z, X »
     j = trigger.i + 1
     for child in trigger.rights:
         if child.dep_ in ("amod", "acl") and child.i == j and not clause.is_ref(child):
-            j = child.right_edge.i + 1
+            j = child.i + 1
+            while (
+                j < len(doc) and doc[j].text != "," and not clause.is_ref(doc[j]) and j <= child.right_edge.i
+            ):
+                j += 1
     if j < len(doc) and doc[j].text in (",", ":"):
         j += 1
         while j < len(doc) and doc[j].pos_ == "ADV" or j < len(doc) and lower(doc[j]) in ("sûr", "exemple"):
@@ -910,24 +957,37 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
                 found = referents(clause, child)
                 if found:
                     return [Arg(a.token, (*a.steps, "copula")) for a in found]
-    # a name right before: « X, filiale de Y », « X, à la tête de Y » with the apposition hung elsewhere
-    k = min([trigger.i, *(c.i for c in trigger.lefts if c.dep_ in ("det", "case", "amod", "nummod"))]) - 1
-    while k >= 0 and doc[k].pos_ == "DET":
-        k -= 1
-    if k >= 1 and doc[k].text == ",":
-        k -= 1
-        if doc[k].text == ")":  # « X (Y), numéro un de … »
-            while k > 0 and doc[k].text != "(":
-                k -= 1
-            k -= 1
-        bare = not any(c.dep_ == "det" for c in trigger.children) and doc[k + 1].text == ","
-        if k >= 0 and clause.is_ref(doc[k]) and (bare or not preposition(doc[k])):
-            return [Arg(doc[k], ("apposition",))]
+    before = _name_before(clause, trigger)
+    if before is not None:
+        return [before]
     if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acl") and trigger.head.i != trigger.i:
         return [Arg(a.token, (*a.steps, "modifier")) for a in referents(clause, trigger.head)]
     if trigger.dep_ == "advcl" and trigger.head.i != trigger.i:
         return [Arg(a.token, (*a.steps, "participle")) for a in described_by_verb(clause, trigger.head)]
     return []
+
+
+def _name_before(clause: Clause, trigger: Token) -> Arg | None:
+    """The name an apposition follows: « X, filiale de Y », « X, à la tête de Y », « X (Y), numéro un ».
+
+    A name introduced by a preposition counts only before a bare apposition (« … avec Eurial,
+    propriétaire de Soignon »), not before a full noun phrase (« Déjà propriétaire de Libération,
+    le patron de Numéricable … »).
+    """
+    doc = clause.doc
+    first = min([trigger.i, *(c.i for c in trigger.lefts if c.dep_ in ("det", "case", "amod", "nummod"))])
+    k = first - 1
+    if k < 1 or doc[k].text != ",":
+        return None
+    bare = not any(c.dep_ == "det" for c in trigger.lefts)
+    k -= 1
+    if doc[k].text == ")":  # « X (Y), numéro un de … »
+        while k > 0 and doc[k].text != "(":
+            k -= 1
+        k -= 1
+    if k >= 0 and clause.is_ref(doc[k]) and (bare or not preposition(doc[k])):
+        return Arg(doc[k], ("apposition",))
+    return None
 
 
 def slot_between(clause: Clause, trigger: Token) -> list[Arg]:
@@ -939,9 +999,13 @@ def slot_between(clause: Clause, trigger: Token) -> list[Arg]:
 
 
 def slot_parenthesis(clause: Clause, trigger: Token) -> list[Arg]:
-    """The name alone inside the parentheses ``trigger`` opens: « Zara (Inditex) »."""
+    """The name alone inside the parentheses ``trigger`` opens: « Zara (Inditex) »; not a short form
+    of the name before them (« Air Calédonie International (AirCalin) »: same first letter)."""
     doc = clause.doc
     j = trigger.i + 1
+    before = doc[trigger.i - 1] if trigger.i > 0 else None
+    if before is not None and lower(before)[:1] == lower(doc[min(j, len(doc) - 1)])[:1]:
+        return []
     if j + 1 < len(doc) and clause.is_ref(doc[j]) and doc[j + 1].text == ")":
         return [Arg(doc[j], ("parentheses",))]
     return []
