@@ -44,18 +44,26 @@ def sentence_doc(sent: Span) -> Doc:
 
 
 def _kind_start(doc: Doc, start: int, kinds: frozenset[str], genitive: frozenset[str]) -> int:
-    """Start of « [det] kind-noun [adjectives] » right before a name at ``start`` (« le conglomérat
-    chinois Fosun »), or of « [det] kind-noun de » when the kind names its complement (« le club de
-    Valence »); else ``start``."""
+    """Start of the description a name at ``start`` stands after, that the name takes in: « le
+    conglomérat chinois Fosun », « le fabricant de batteries Verkor », « le japonais Suntory », or
+    « le club de Valence » (a kind that names its complement); else ``start``."""
     j = start - 1
     if j >= 1 and doc[j].lower_ in ("de", "d'") and fold(doc[j - 1].lemma_) in genitive:
         j -= 1
         kind = j
-        if kind > 0 and doc[kind - 1].pos_ == "DET":
+        if kind > 0 and doc[kind - 1].lower_ in ARTICLES:
             kind -= 1
         return kind
-    while j >= 0 and doc[j].pos_ == "ADJ" and start - j <= 3:
-        j -= 1
+    lowercase_word = doc[j].text.islower() and doc[j].pos_ in ("NOUN", "ADJ", "PROPN")
+    if j >= 1 and lowercase_word and doc[j - 1].lower_ in ARTICLES:
+        return j - 1  # « le japonais Suntory », « l'équipementier Kappa »: one word before the name
+    while j >= 0 and start - j <= 6:
+        if doc[j].pos_ == "ADJ" and doc[j].text.islower():
+            j -= 1
+        elif doc[j].pos_ == "NOUN" and doc[j].text.islower() and j >= 1 and doc[j - 1].lower_ in ("de", "d'"):
+            j -= 2  # « le fabricant de batteries Verkor », « l'éditeur britannique de logiciels Aveva »
+        else:
+            break
     if (
         j < 0
         or doc[j].pos_ not in ("NOUN", "PROPN")
@@ -63,9 +71,13 @@ def _kind_start(doc: Doc, start: int, kinds: frozenset[str], genitive: frozenset
     ):
         return start
     kind = j
-    if kind > 0 and doc[kind - 1].pos_ == "DET" and "Poss=Yes" not in str(doc[kind - 1].morph):
+    if kind > 0 and doc[kind - 1].lower_ in ARTICLES:
         kind -= 1
     return kind
+
+
+ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une", "ce", "cet", "cette"})
+"""Determiners a name takes in with its description; « du », « au » are prepositions too, and stay out."""
 
 
 def _root_first(span: Span, root: Token) -> None:

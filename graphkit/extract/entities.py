@@ -536,7 +536,42 @@ def find_mentions(
             )
     mentions += _names_after_kinds(doc, mentions, starts, rules=rules, offset=offset)
     mentions += _repeated_names(doc, mentions, starts, lexicon=lexicon, offset=offset)
+    mentions += _coordinated_names(doc, mentions, starts, lexicon=lexicon, rules=rules, offset=offset)
     return mentions
+
+
+def _coordinated_names(
+    doc: Doc, mentions: list[Mention], starts: list[int], *, lexicon: Lexicon, rules: EntityRules, offset: int
+) -> list[Mention]:
+    """A capitalised word the NER left out, listed with a name: « Vinci et Eiffage », « Eiffage et Vinci ».
+
+    Only a word that is no French word, so that « Renault et Orange » keeps « Orange » to the NER.
+    Returns the new mentions, of the listed name's type.
+    """
+    taken: dict[int, Mention] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                taken[i] = mention
+    found = []
+    for i, token in enumerate(doc):
+        if i in taken or not (token.text[:1].isupper() and token.is_alpha and len(token.text) > 2):
+            continue
+        if token.lower_ in lexicon or token.lemma_.lower() in lexicon or token.is_stop:
+            continue
+        if fold(token.text) in rules.not_names:
+            continue
+        for neighbour in (i + 2, i - 2):
+            link = doc[(i + neighbour) // 2] if 0 <= neighbour < len(doc) else None
+            if link is not None and link.lower_ in ("et", "ou") and neighbour in taken:
+                other = taken[neighbour]
+                start_char = token.idx + offset
+                sent = bisect.bisect_right(starts, start_char) - 1
+                found.append(Mention(token.text, other.label, start_char, start_char + len(token.text), sent))
+                taken[i] = found[-1]
+                break
+    return found
 
 
 def _repeated_names(
@@ -602,7 +637,7 @@ def _names_after_kinds(
             taken.update(range(span.start, span.end))
     found = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.i in taken:
+        if token.pos_ not in ("NOUN", "PROPN") or not token.text.islower() or token.i in taken:
             continue
         types = rules.kinds.get(fold(token.text)) or rules.kinds.get(fold(token.lemma_))
         if types is None or len(types) != 1:

@@ -153,6 +153,27 @@ def has_aux(verb: Token, lemma: str) -> bool:
     return any(c.dep_.startswith("aux") and c.lemma_ == lemma for c in verb.children)
 
 
+UNACCUSATIVES = frozenset(
+    {
+        "entrer",
+        "arriver",
+        "partir",
+        "venir",
+        "revenir",
+        "devenir",
+        "rester",
+        "monter",
+        "descendre",
+        "passer",
+        "tomber",
+        "retourner",
+        "naître",
+        "mourir",
+        "sortir",
+        "parvenir",
+        "intervenir",
+    }
+)
 PARTICIPLE_ENDINGS = (
     "é",
     "ée",
@@ -186,6 +207,8 @@ def is_passive(verb: Token) -> bool:
     with an agent (« Drivy racheté par Getaround »).
     """
     children = list(verb.children)
+    if verb.lemma_ in UNACCUSATIVES:
+        return False  # « est entré au capital », « est arrivé »: être, yet active
     if any(c.dep_ == "aux:pass" for c in children):
         return True
     if any(c.dep_.startswith("aux") for c in children):
@@ -540,6 +563,9 @@ def patient(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
     found = _explicit_subject(verb)
     if found is not None:
         return [Arg(a.token, (*a.steps, "passive")) for a in referents(clause, found)]
+    opening = _after_opening(clause, verb)  # « Racheté en 2021 par Vivendi, l'éditeur Prisma Media … »
+    if opening is not None:
+        return [opening]
     head = verb.head
     if verb.dep_ in ("acl", "amod", "appos") and head.i != verb.i:
         modified = _modified_noun(clause, verb)
@@ -581,18 +607,22 @@ def _apposition_segment(clause: Clause, word: Token) -> Arg | None:
     return None
 
 
-def _after_opening(clause: Clause, participle: Token) -> Arg | None:
-    """« Basé à Caen, le numéro deux Agrial … »: a participle opening the sentence is said of the
-    first name after the comma that closes its phrase."""
+def _after_opening(clause: Clause, word: Token) -> Arg | None:
+    """« Basé à Caen, le numéro deux Agrial … », « À la tête de la Société Générale depuis 2023,
+    Slawomir Krupa … »: a phrase opening the sentence is said of the first name after the comma
+    that closes it."""
     doc = clause.doc
-    if participle.i > 1 or participle.dep_ not in ("advcl", "advmod", "ROOT", "acl"):
+    first = min([word.i, *(t.i for t in word.lefts)])
+    if first > 1 or word.dep_ in ("nsubj", "nsubj:pass", "obj"):
         return None
-    comma = next((t for t in doc[participle.i + 1 :] if t.text == ","), None)
-    if comma is None:
+    comma = next((t for t in doc[word.i + 1 :] if t.text == ","), None)
+    if comma is None or any(
+        t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[word.i + 1 : comma.i]
+    ):
         return None
     for token in doc[comma.i + 1 : comma.i + 7]:
         if clause.is_ref(token):
-            return None if preposition(token) else Arg(token, ("participle",))
+            return None if preposition(token) else Arg(token, ("opening phrase",))
         if token.pos_ in ("VERB", "AUX", "PUNCT"):
             return None
     return None
@@ -684,8 +714,16 @@ def slot_object(clause: Clause, trigger: Token) -> list[Arg]:
     # X »), the parse having hung it elsewhere
     doc = clause.doc
     j = trigger.i + 1
+    if doc[j : j + 3].text.lower() == "à la fois":
+        j += 3
     while j < len(doc) and doc[j].pos_ in ("DET", "ADV", "ADJ", "NUM"):
         j += 1
+    if j + 1 < len(doc) and doc[j].pos_ == "NOUN" and doc[j].text.islower() and doc[j - 1].pos_ == "DET":
+        k = j + 1  # « le concessionnaire autoroutier portugais Brisa »
+        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].text.islower():
+            k += 1
+        if k < len(doc) and clause.is_ref(doc[k]):
+            j = k
     if j < len(doc) and doc[j].text == ",":
         close = next((k for k in range(j + 1, min(len(doc), j + 8)) if doc[k].text == ","), None)
         if (
@@ -702,11 +740,11 @@ def slot_object(clause: Clause, trigger: Token) -> list[Arg]:
 def slot_agent(clause: Clause, trigger: Token) -> list[Arg]:
     """« par X »: the agent of a passive verb or of an event noun."""
     candidates = [c for c in trigger.children if c.dep_ == "obl:agent" or preposition(c) == "par"]
-    if trigger.pos_ == "NOUN":
-        nouns = [trigger, *(c for c in trigger.children if c.dep_ == "nmod" and c.i == trigger.i + 2)]
-        for child in (c for noun in nouns for c in noun.children):  # « une levée de fonds menée par X »
-            if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
-                candidates += [c for c in child.children if c.dep_ == "obl:agent" or preposition(c) == "par"]
+    if trigger.pos_ == "NOUN":  # « une levée de 173 millions d'euros menée par X »
+        for word in trigger.subtree:
+            modifier = word.i > trigger.i and word.dep_ in ("acl", "amod") and word.pos_ in ("VERB", "ADJ")
+            if modifier and not any(t.text == "," for t in clause.doc[trigger.i : word.i]):
+                candidates += [c for c in word.children if c.dep_ == "obl:agent" or preposition(c) == "par"]
     if not candidates and trigger.pos_ in ("VERB", "AUX"):
         # the agent hung on a neighbour: the first « par X » after the verb in its clause
         start, end = clause_words(trigger)
@@ -860,6 +898,9 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
     opening = _after_opening(clause, trigger)
     if opening is not None:
         return [opening]  # « Présent dans 18 pays, Orange … »
+    if trigger.pos_ in ("ADP", "ADV") and trigger.dep_ in ("case", "fixed", "advmod"):
+        verb = governing_verb(trigger.head)  # « X s'est imposé face à Y »
+        return described_by_verb(clause, verb) if verb is not None else []
     before = _name_before(clause, trigger)
     if before is not None and any(
         c.dep_ == "det" and "Yes" in c.morph.get("Poss", []) for c in trigger.lefts
@@ -880,6 +921,17 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
             j += 1  # « 70 marques : bien sûr X, … », « : notamment X »
     if j < len(doc) and clause.is_ref(doc[j]) and not preposition(doc[j]):
         return [Arg(doc[j], ("apposition",))]
+    # « Le patron de LVMH, Bernard Arnault, … »: the name after the noun's own complement
+    end = max([trigger.i, *(c.right_edge.i for c in trigger.rights if preposition(c) in DE)])
+    named_after = (
+        end > trigger.i and end + 2 < len(doc) and doc[end + 1].text == "," and clause.is_ref(doc[end + 2])
+    )
+    if (
+        named_after
+        and not preposition(doc[end + 2])
+        and trigger.dep_ in ("nsubj", "nsubj:pass", "ROOT", "obj", "appos")
+    ):
+        return [Arg(doc[end + 2], ("apposition",))]
     # the noun in apposition to a name: « X, filiale de Y »
     if trigger.dep_ in ("appos", "nmod", "acl", "amod", "dep", "conj") and trigger.head.i < trigger.i:
         head = trigger.head
@@ -1019,6 +1071,17 @@ def slot_before(clause: Clause, trigger: Token) -> list[Arg]:
     return []
 
 
+def slot_complement(clause: Clause, trigger: Token) -> list[Arg]:
+    """The name a prepositional trigger introduces: « face à Temu » (the parse makes « face » hang on
+    its complement), or the « de » complement of a noun it introduces (« face à la concurrence de Temu »)."""
+    if trigger.dep_ in ("case", "fixed", "mark", "advmod") and trigger.head.i > trigger.i:
+        found = referents(clause, trigger.head)
+        if found:
+            return found
+        return slot_of(clause, trigger.head)
+    return []
+
+
 def slot_main(clause: Clause, trigger: Token) -> list[Arg]:
     """The article's main organisation, for a title with no complement (« le PDG, X, a dit »)."""
     if clause.main is None:
@@ -1045,4 +1108,5 @@ SLOTS = {
     "main": slot_main,
     "parenthesis": slot_parenthesis,
     "before": slot_before,
+    "complement": slot_complement,
 }
