@@ -178,10 +178,17 @@ def _prepare(
         for i in range(span.start, span.end):
             info.by_token[i] = index
         head = span.root
-        if head.dep_ in SUBJECT_DEPS or (
-            head.dep_ in ("nmod", "appos")
-            and head.head.dep_ in SUBJECT_DEPS
-            and head.head.i == span.start - 1
+        opens = (
+            span.start == head.sent.start and span.end < len(doc) and doc[span.end].pos_ in ("VERB", "AUX")
+        )
+        if (
+            opens
+            or head.dep_ in SUBJECT_DEPS
+            or (
+                head.dep_ in ("nmod", "appos")
+                and head.head.dep_ in SUBJECT_DEPS
+                and head.head.i == span.start - 1
+            )
         ):
             info.subjects.add(index)  # « le groupe EDF » has EDF hanging on its subject noun
         before = " ".join(t.lower_ for t in doc[max(0, span.start - 3) : span.start])
@@ -228,11 +235,11 @@ def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict
         distance = sent - mention.sent
         if 0 <= distance <= window:
             if index in info.subjects:
-                scores[key] = max(scores[key], 4.0 if distance == 0 else 3.0 if distance == 1 else 2.0)
-            scores[key] = max(scores[key], 1.0 if distance <= 1 else 0.5)
+                scores[key] = max(scores[key], 4.0 if distance == 0 else 3.0 if distance == 1 else 1.0)
+            scores[key] = max(scores[key], 2.0 if distance == 0 else 1.0 if distance == 1 else 0.5)
     main = info.main
     return {
-        key: (scores[key] + 0.5 * min(counts[key], 4) + (2.0 if key == main else 0.0), latest[key])
+        key: (scores[key] + 0.5 * min(counts[key], 4) + (1.0 if key == main else 0.0), latest[key])
         for key in scores
     }
 
@@ -275,8 +282,9 @@ def _entity_words(info: _Document, index: int) -> set[str]:
 
 
 def _shares_stem(word: str, names: set[str]) -> bool:
-    """« assureur » and « Assurances », « banque » and « Banque Postale »: the same first five letters."""
-    return len(word) >= 5 and any(len(name) >= 5 and name[:5] == word[:5] for name in names)
+    """« banques » and « Banque Postale »: the noun is a word of the name, give or take a plural or
+    feminine ending (« groupe » is no word of « Groupama »)."""
+    return any(name.rstrip("sxe") == word.rstrip("sxe") and len(word) > 3 for name in names)
 
 
 def _description_fit(
@@ -529,8 +537,14 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         else ("ORG", "MISC")
     )
     subject = _clause_subject(info, noun)
+    others = {
+        found
+        for t in info.doc[noun.sent.start : det.i]
+        if (found := info.entity_at(t.i)) is not None and found != subject and info.can_be(found, types)
+    }
     if subject is not None and info.can_be(subject, types):
-        return subject
+        # « X a racheté 15 % de Y à sa maison mère »: « sa » may be Y's as well as X's
+        return subject if not others or noun.dep_ in ("obj", "appos") else None
     sent = info.sent_of[det.i]
 
     def fits(index: int) -> bool:

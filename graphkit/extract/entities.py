@@ -425,21 +425,18 @@ def _joined(
     place is no name: the place is (« l'État des Émirats arabes unis »). Alias-table names are whole."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
+        if out:
+            p_start, p_end, p_label = out[-1]
+            state = p_end - p_start == 1 and fold(doc[p_start].text) in rules.state_words
+            if state and p_end + 1 == start and doc[p_end].lower_ in ("de", "des", "du", "d'"):
+                out[-1] = (start, end, label)
+                continue
         whole = (start, end) in known or bool(out) and out[-1][:2] in known
         if out and not whole and not doc[out[-1][1] - 1].is_stop:
             p_start, p_end, p_label = out[-1]
             dangling = doc[p_end - 1].lower_ in ("de", "du", "des", "d'") and p_end == start
             if (p_end == start and doc[p_end - 1].whitespace_) or dangling:
                 out[-1] = (p_start, end, p_label)
-                continue
-            words = [fold(t.text) for t in doc[p_start:p_end]]
-            if (
-                len(words) == 1
-                and words[0] in rules.state_words
-                and p_end + 1 == start
-                and doc[p_end].lower_ in ("de", "des", "du", "d'")
-            ):
-                out[-1] = (start, end, label)
                 continue
         out.append((start, end, label))
     return out

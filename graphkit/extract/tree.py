@@ -324,7 +324,7 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
             if nxt is not None:
                 return referents(clause, nxt, steps, depth + 1)
         named = [c for c in token.rights if clause.is_ref(c) and not preposition(c) and c.i <= token.i + 3]
-        if named and token.pos_ == "NOUN":
+        if named and token.pos_ == "NOUN" and "Plur" not in token.morph.get("Number", []):
             return [Arg(named[0], steps)]  # « le groupe X » left as two words
         listed = [
             c for c in token.children if c.dep_ in ("appos", "conj", "flat:name", "nmod") and clause.is_ref(c)
@@ -383,8 +383,13 @@ def _compatible(clause: Clause, a: Token, b: Token) -> bool:
 
 def _same_construction(a: Token, b: Token) -> bool:
     """Two names the parser coordinates that are both bare or both introduced by a preposition
-    (« en France, Monaco renoue … » is no list)."""
-    return bool(preposition(a)) == bool(preposition(b))
+    (« en France, Monaco renoue … » is no list), with no clause between them (« X est aux mains
+    de Y, et Z a trouvé … » coordinates clauses, not names)."""
+    low, high = sorted((a.i, b.i))
+    between = a.doc[low + 1 : high]
+    relative = any(t.lower_ in ("qui", "que", "qu'", "dont") for t in between)
+    finite = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in between)
+    return bool(preposition(a)) == bool(preposition(b)) and (relative or not finite)
 
 
 def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list[Arg]:
