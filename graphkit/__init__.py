@@ -9,13 +9,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from graphkit.explore import Graph, build, load
-
-try:
-    __version__ = version("graphkit")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+from graphkit.version import __version__
 
 __all__ = ["build", "load", "Graph", "__version__"]

@@ -39,10 +39,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import graphkit
-from graphkit import __version__
 from graphkit.errors import CacheWarning
 from graphkit.model import DocResult, Document, Mention, RawRelation, Sentence
+from graphkit.version import __version__
 
 __all__ = [
     "CACHE_FOLDER",
@@ -134,7 +133,7 @@ def code_digest() -> str:
     An installed release is identified by its version already; the digest
     also catches a source tree edited in place, as during development.
     """
-    root = Path(graphkit.__file__).parent
+    root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
@@ -183,7 +182,7 @@ def fingerprint(meta: dict[str, Any], *, model: str, aliases: str, rules: str) -
 def parse_fingerprint(meta: dict[str, Any], *, model: str, aliases: str) -> str:
     """SHA-256 of everything a parse depends on, but the text: the pipeline, its graphkit
     components (``nlp.py``) and the alias table they match; not the rules."""
-    components = (Path(graphkit.__file__).parent / "nlp.py").read_bytes()
+    components = (Path(__file__).resolve().parent / "nlp.py").read_bytes()
     parts = {**_pipeline_parts(meta, model), "components": hashlib.sha256(components).hexdigest()}
     return _digest({**parts, "aliases": aliases})
 

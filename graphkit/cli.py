@@ -16,9 +16,9 @@ from typing import Any, NoReturn
 
 import click
 
-from graphkit import __version__
 from graphkit.errors import GraphkitError, OutputError
 from graphkit.model import DEFAULT_MODEL
+from graphkit.version import __version__
 
 __all__ = ["main", "cli"]
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from graphkit import __version__
 from graphkit.aliases import load_aliases
 from graphkit.cache import code_digest
 from graphkit.documents import SUFFIXES, find_inputs, read_documents
@@ -35,6 +34,7 @@ from graphkit.errors import ClusterError, InputError
 from graphkit.extract.frames import load_frames
 from graphkit.model import DocResult, Document
 from graphkit.processing import BuildOptions, worker_processor
+from graphkit.version import __version__
 
 __all__ = ["InputEntry", "list_inputs", "extract_on_cluster", "worker_processor"]
 

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
 from graphkit.extract.clauses import clause_of
-from graphkit.extract.coref import resolve_coreferences
+from graphkit.extract.coref import main_entity, resolve_coreferences
 from graphkit.extract.entities import (
     Lexicon,
     find_mentions,
     load_entity_rules,
-    main_entity,
     possible_types,
     sentence_spans,
     type_mentions,

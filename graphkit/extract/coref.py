@@ -24,7 +24,7 @@ entity's evidence, never its wording to the aliases.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +37,7 @@ from graphkit.normalize import fold, normalize_key
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["CorefRules", "load_coref_rules", "resolve_coreferences"]
+__all__ = ["CorefRules", "load_coref_rules", "main_entity", "resolve_coreferences"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 
@@ -162,8 +162,6 @@ def _prepare(
     sent_base: int,
     types: list[frozenset[str]],
 ) -> _Document:
-    from graphkit.extract.entities import main_entity
-
     info = _Document(doc, mentions, aliases, offset, types)
     main = main_entity(mentions, types)
     info.main = info.key(main) if main is not None else None
@@ -551,3 +549,22 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         return info.can_be(index, types)
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
+
+
+def main_entity(mentions: Sequence[Mention], types: Sequence[frozenset[str]]) -> int | None:
+    """The first mention of the organisation the article is about, or None when none stands out.
+
+    Each organisation scores the number of times it is named, two more if the first sentence (the
+    headline) names it; the main one scores strictly more than any other and is named twice at least.
+    """
+    named: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        if mention.antecedent is None and mention.reason != "dropped" and "ORG" in types[index]:
+            named.setdefault(mention.key or normalize_key(mention.text), []).append(index)
+    scores = sorted(
+        ((len(found) + (2 if mentions[found[0]].sent == 0 else 0), found) for found in named.values()),
+        key=lambda sf: (-sf[0], sf[1][0]),
+    )
+    if not scores or len(scores[0][1]) < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1][0]

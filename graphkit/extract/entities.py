@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EntityRules",
-    "main_entity",
     "possible_types",
     "Lexicon",
     "common_words",
@@ -828,22 +826,3 @@ def possible_types(mention: Mention, places: frozenset[str]) -> frozenset[str]:
     if mention.label == "LOC":
         return frozenset({"LOC"}) if normalize_key(mention.text) in places else frozenset({"LOC", "ORG"})
     return frozenset({mention.label, "ORG", "MISC"} - ({"MISC"} if mention.label == "LOC" else set()))
-
-
-def main_entity(mentions: Sequence[Mention], types: Sequence[frozenset[str]]) -> int | None:
-    """The first mention of the organisation the article is about, or None when none stands out.
-
-    Each organisation scores the number of times it is named, two more if the first sentence (the
-    headline) names it; the main one scores strictly more than any other and is named twice at least.
-    """
-    named: dict[str, list[int]] = {}
-    for index, mention in enumerate(mentions):
-        if mention.antecedent is None and mention.reason != "dropped" and "ORG" in types[index]:
-            named.setdefault(mention.key or normalize_key(mention.text), []).append(index)
-    scores = sorted(
-        ((len(found) + (2 if mentions[found[0]].sent == 0 else 0), found) for found in named.values()),
-        key=lambda sf: (-sf[0], sf[1][0]),
-    )
-    if not scores or len(scores[0][1]) < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-        return None
-    return scores[0][1][0]
