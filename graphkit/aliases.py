@@ -14,7 +14,6 @@ entries win over the shipped ones. ``graphkit aliases`` writes this format.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graphkit.datafiles import read_sources
 from graphkit.errors import AliasError
 from graphkit.model import ENTITY_TYPES
 from graphkit.normalize import normalize_key
@@ -164,22 +164,11 @@ def load_aliases(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> A
         If a file is missing, is not JSON, or has an invalid entry.
     """
     table = AliasTable()
-    digest = hashlib.sha256()
-    sources: list[tuple[str, str]] = []
-    if builtin:
-        sources.append(("aliases.fr.json (built in)", builtin_alias_text()))
-    for path in paths:
-        try:
-            sources.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
-        except FileNotFoundError:
-            raise AliasError(f"alias file not found: {path}") from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise AliasError(f"cannot read alias file {path}: {err}") from None
+    shipped = ("aliases.fr.json (built in)", builtin_alias_text()) if builtin else None
+    sources, table.digest = read_sources(shipped, paths, what="alias", error=AliasError)
     for source, text in sources:
-        digest.update(text.encode("utf-8"))
         for entry in _parse_text(text, source):
             table.add(entry)
-    table.digest = digest.hexdigest()
     return table
 
 

@@ -27,7 +27,6 @@ the clause says of the act: « X souhaite vendre Y » still says X owns Y). Ever
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graphkit.datafiles import read_sources
 from graphkit.errors import RulesError
 from graphkit.extract.tree import SLOTS, Grammar
 from graphkit.model import ENTITY_TYPES, RELATION_LABELS
@@ -272,20 +272,9 @@ def load_frames(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> Fr
     """
     frames = FrameSet()
     grammar: dict[str, frozenset[str]] = {}
-    digest = hashlib.sha256()
-    sources: list[tuple[str, str]] = []
-    if builtin:
-        sources.append(("frames.fr.json (built in)", builtin_frames_text()))
-    for path in paths:
-        try:
-            sources.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
-        except FileNotFoundError:
-            raise RulesError(f"rules file not found: {path}") from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise RulesError(f"cannot read rules file {path}: {err}") from None
+    shipped = ("frames.fr.json (built in)", builtin_frames_text()) if builtin else None
+    sources, frames.digest = read_sources(shipped, paths, what="rules", error=RulesError)
     for source, text in sources:
-        digest.update(text.encode("utf-8"))
         _parse(text, source, frames, grammar)
     frames.grammar = Grammar(**{GRAMMAR_KEYS[k]: v for k, v in grammar.items()})
-    frames.digest = digest.hexdigest()
     return frames
