@@ -19,6 +19,7 @@ from graphkit.extract.clauses import clause_of
 from graphkit.extract.coref import main_entity, resolve_coreferences
 from graphkit.extract.entities import (
     Lexicon,
+    after_place_word,
     find_mentions,
     load_entity_rules,
     possible_types,
@@ -59,7 +60,7 @@ class Extractor:
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = find_mentions(doc, sentences, lexicon=self.lexicon, rules=self.rules, offset=offset)
         mentions = type_mentions(doc, mentions, rules=self.rules, places=self.places, offset=offset)
-        types = [possible_types(m, self.places) for m in mentions]
+        types = [possible_types(m, self.places, placed=after_place_word(doc, m, offset)) for m in mentions]
         mentions = resolve_coreferences(
             doc,
             mentions,

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EntityRules",
     "possible_types",
+    "after_place_word",
     "Lexicon",
     "common_words",
     "find_mentions",
@@ -814,15 +815,26 @@ def type_mentions(
     return result
 
 
-def possible_types(mention: Mention, places: frozenset[str]) -> frozenset[str]:
-    """The types a mention may have: its own, and an organisation's when the NER's guess may hide one.
+def possible_types(mention: Mention, places: frozenset[str], *, placed: bool = False) -> frozenset[str]:
+    """The types a mention may have: its own, and another when the NER's guess may hide it.
 
     The small models call many unknown companies places (« Zara », « Getaround ») or things, and
-    many brands companies; a name of the alias table, one a kind noun introduced (« la start-up
-    X »), a known place and a person's full name keep their one type.
+    many brands companies; a name after a word of place (``placed``: « à Toulouse », « en
+    Californie ») may be a place whatever they say. A name of the alias table, one a kind noun
+    introduced (« la start-up X »), a known place and a person's full name keep their one type.
     """
     if mention.key is not None or mention.reason == "kind" or mention.label == "PER":
         return frozenset({mention.label})
     if mention.label == "LOC":
         return frozenset({"LOC"}) if normalize_key(mention.text) in places else frozenset({"LOC", "ORG"})
-    return frozenset({mention.label, "ORG", "MISC"} - ({"MISC"} if mention.label == "LOC" else set()))
+    return frozenset({mention.label, "ORG", "MISC"} | ({"LOC"} if placed else set()))
+
+
+PLACE_WORDS = frozenset({"à", "en", "au", "aux", "dans", "vers", "depuis"})
+"""Prepositions after which a name may be a place, whatever the NER says of it."""
+
+
+def after_place_word(doc: Doc, mention: Mention, offset: int = 0) -> bool:
+    """Whether a mention stands right after one of :data:`PLACE_WORDS`."""
+    span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_ in PLACE_WORDS
