@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from graphkit.extract.frames import Frame, FrameSet
 from graphkit.extract.modality import attribution, modality
-from graphkit.extract.tree import Arg, Clause, clause_words, conjuncts, fill, lower
+from graphkit.extract.tree import Arg, Clause, clause_words, conjuncts, fill, is_pronominal, lower
 from graphkit.model import SYMMETRIC_LABELS
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ POS_CLASSES = {
     "ADP": ("ADP",),
     "ADV": ("ADV",),
 }
+REFLEXIVES = ("s'", "se")
 UNLISTED = frozenset({"before", "parenthesis", "main"})
 """Slots read from the words right around the trigger: no list extends them."""
 MAJORITY = {"majorité": 51.0, "majoritaire": 51.0, "contrôle": 51.0, "totalité": 100.0, "intégralité": 100.0}
@@ -65,6 +66,9 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
     A phrase matches word by word (form or lemma); its trigger is its first
     word that depends on a word outside it. At one starting word only the
     longest phrases count (« directeur général délégué » over « directeur »).
+    A pronominal phrase (« s'installer ») matches on its verb when the verb
+    has its clitic, wherever that stands (« elle s'est installée »), and
+    outranks the bare verb (« installer »).
     """
     doc = clause.doc
     for token in doc:
@@ -76,22 +80,28 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
                 if len(phrase) == 1 and "NOUN" in frame.pos:
                     yield frame, token, (token.i, token.i + 1)
             continue
-        candidates = frames.index.get(lower(token), []) + frames.index.get(token.lemma_.lower(), [])
-        if not candidates:
-            continue
+        if lower(token) in REFLEXIVES:
+            continue  # « s'installer » is matched on its verb, wherever the clitic stands
+        candidates = [
+            (phrase, 0, frame)
+            for key in {lower(token), token.lemma_.lower()}
+            for phrase, frame in frames.index.get(key, [])
+        ]
+        if is_pronominal(token):  # « elle s'est installée »: the phrase « s'installer » counts one word more
+            candidates += [(p[1:], 1, frame) for r in REFLEXIVES for p, frame in frames.index.get(r, [])]
         matched = []
-        for phrase, frame in candidates:
+        for phrase, clitic, frame in candidates:
             end = token.i + len(phrase)
-            if end > len(doc) or any(clause.is_ref(t) for t in doc[token.i : end]):
+            if not phrase or end > len(doc) or any(clause.is_ref(t) for t in doc[token.i : end]):
                 continue
             if all(_matches(doc[token.i + k], word) for k, word in enumerate(phrase)):
-                matched.append((len(phrase), phrase, frame))
+                matched.append((len(phrase) + clitic, len(phrase), frame))
         if not matched:
             continue
-        longest = max(n for n, _p, _f in matched)
+        longest = max(weight for weight, _n, _f in matched)
         seen: set[str] = set()
-        for n, _phrase, frame in matched:
-            if n != longest or frame.id in seen:
+        for weight, n, frame in matched:
+            if weight != longest or frame.id in seen:
                 continue
             seen.add(frame.id)
             span = (token.i, token.i + n)
@@ -152,13 +162,23 @@ def _mention(clause: Clause, arg: Arg) -> int:
     return arg.mention if arg.mention is not None else clause.refs[arg.token.i].mention
 
 
+def _described(token: Token) -> bool:
+    """Whether a name has an apposition of its own (« Z, ingénieur de recherche »)."""
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in token.children)
+
+
 def _widen(clause: Clause, args: list[Arg], excluded: set[int]) -> list[Arg]:
+    """Each end and the names coordinated with it; a name reached through an apposition
+    (« X, son directeur général, Y, son directeur médical, et Z, ingénieur ») shares it only with
+    those that have no apposition of their own."""
     widened: dict[int, Arg] = {}
     for arg in args:
         if arg.mention is not None:
             widened.setdefault(-1 - arg.mention, arg)
             continue
         for conjunct in conjuncts(clause, arg.token, excluded):
+            if "apposition" in arg.steps and conjunct.token.i != arg.token.i and _described(conjunct.token):
+                continue
             widened.setdefault(conjunct.token.i, Arg(conjunct.token, (*arg.steps, *conjunct.steps)))
     return list(widened.values())
 

@@ -196,6 +196,11 @@ PARTICIPLE_ENDINGS = (
 )
 
 
+def is_pronominal(verb: Token) -> bool:
+    """Whether a verb has its reflexive clitic: « elle s'est installée », « pour s'implanter »."""
+    return any(c.dep_.startswith("expl") and c.lower_ in ("se", "s'") for c in verb.children)
+
+
 def is_passive(verb: Token) -> bool:
     """Whether a verb is passive: « a été racheté », « racheté par X » as a modifier.
 
@@ -213,7 +218,7 @@ def is_passive(verb: Token) -> bool:
         return True
     if any(c.dep_.startswith("aux") for c in children):
         return False
-    if any(c.dep_.startswith("expl") and c.lower_ in ("se", "s'") for c in children):
+    if is_pronominal(verb):
         return False
     participle = "Part" in verb.morph.get("VerbForm", []) and "Past" in verb.morph.get("Tense", ["Past"])
     if not participle or not verb.lower_.endswith(PARTICIPLE_ENDINGS):
@@ -1027,16 +1032,16 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
 def _name_before(clause: Clause, trigger: Token) -> Arg | None:
     """The name an apposition follows: « X, filiale de Y », « X, à la tête de Y », « X (Y), numéro un ».
 
-    A name introduced by a preposition counts only before a bare apposition (« … avec Eurial,
-    propriétaire de Soignon »), not before a full noun phrase (« Déjà propriétaire de Libération,
-    le patron de Numéricable … »).
+    A name introduced by a preposition counts only before a bare or possessive apposition (« … avec
+    Eurial, propriétaire de Soignon », « par X, son directeur général »), not before a noun phrase
+    with an article (« Déjà propriétaire de Libération, le patron de Numéricable … »).
     """
     doc = clause.doc
     first = min([trigger.i, *(c.i for c in trigger.lefts if c.dep_ in ("det", "case", "amod", "nummod"))])
     k = first - 1
     if k < 1 or doc[k].text != ",":
         return None
-    bare = not any(c.dep_ == "det" for c in trigger.lefts)
+    bare = not any(c.dep_ == "det" and "Yes" not in c.morph.get("Poss", []) for c in trigger.lefts)
     k -= 1
     if doc[k].text == ")":  # « X (Y), numéro un de … »
         while k > 0 and doc[k].text != "(":
