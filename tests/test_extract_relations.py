@@ -206,3 +206,29 @@ def test_relations_explain_steps_name_the_constructions(extract):
     (owns,) = [r for r in result.relations if r.label == "owns"]
     assert owns.rule == "filiale"
     assert "apposition" in owns.steps
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Decathlon multiplie les implantations : elle s'est installée récemment au Japon.", "operates_in"),
+        ("La start-up Kinéis, installée à Toulouse, exploite des nanosatellites.", "located_in"),
+    ],
+)
+def test_relations_pronominal_verb_is_not_its_participle(extract, text, label):
+    # « s'installer au Japon » is expanding there; « installée à Toulouse » says where it is based.
+    _result, graph = extract(text)
+    labels = {found_label for _s, found_label, _t in facts(graph)}
+    assert label in labels
+    assert labels <= {label}
+
+
+def test_relations_each_title_of_a_list_stays_with_its_name(extract):
+    text = (
+        "Créée en 2017 par Clément Martin, son directeur général, Louis Petit, son directeur médical, "
+        "et Bruno Durand, ingénieur de recherche, la société Medisoft s'est donné pour mission d'aider les "
+        "médecins."
+    )
+    _result, graph = extract(text)
+    leaders = {source for source, label, _t in facts(graph) if label == "leads"}
+    assert leaders == {"Clément Martin"}

@@ -1,8 +1,10 @@
 """Coreference: the words French news uses to refer back to a named entity.
 
 One small function per kind of reference finds its candidate antecedents;
-one resolver (:func:`_choose`) picks among them by salience and refuses when
-two fit about as well, since a wrong link is worse than none.
+one resolver (:func:`_choose`) picks among them by salience (a phrase already
+resolved counts as a mention of its entity) and refuses when two fit about as
+well, or when the most salient entity could be meant under a type the NER
+may have missed, since a wrong link is worse than none.
 
 * descriptions: « le groupe », « la banque italienne », « l'énergéticien »,
   « ce mastodonte », « la DeepTech »: an entity named before whose type fits
@@ -13,8 +15,9 @@ two fit about as well, since a wrong link is worse than none.
 * subject pronouns « il », « elle » and « lui »: a person or organisation
   that was the subject just before;
 * possessives « son », « sa », « ses », « leur » before a relation noun
-  (« sa filiale », « son PDG »): the subject of their clause, else the
-  article's most salient organisation.
+  (« sa filiale », « son PDG »): the subject of their clause, else the one
+  name of the clause that could own the noun, else (the clause naming none)
+  the most salient organisation.
 
 A resolved phrase becomes a :class:`~graphkit.model.Mention` whose
 ``antecedent`` is the mention it refers to; it adds its sentence to that
@@ -31,6 +34,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
+from graphkit.extract.entities import PLACE_WORDS
 from graphkit.model import Mention
 from graphkit.normalize import fold, normalize_key
 
@@ -126,11 +130,16 @@ class _Document:
     subject_sents: dict[str, set[int]] = field(default_factory=dict)
     quoted: set[int] = field(default_factory=set)
     resolved: dict[int, int] = field(default_factory=dict)
+    referred: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    placed: set[int] = field(default_factory=set)
     main: str | None = None
 
-    def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
-        """Whether mention ``index`` is of one of ``types`` (its own type: a wrong link costs more
-        than a missed one, so the other types it might have do not count here)."""
+    def can_be(self, index: int, types: frozenset[str] | tuple[str, ...], doubtful: bool = False) -> bool:
+        """Whether mention ``index`` is of one of ``types``: its own type, or with ``doubtful`` any
+        type the NER's guess may hide (such an entity may block a link, never receive one); a place
+        the NER and a preposition agree on (« à Lyon ») is nothing else."""
+        if doubtful and index < len(self.types) and index not in self.placed:
+            return bool(self.types[index] & set(types))
         return self.mentions[index].label in types
 
     def entity_at(self, i: int) -> int | None:
@@ -175,13 +184,15 @@ def _prepare(
             continue
         for i in range(span.start, span.end):
             info.by_token[i] = index
+        if mention.label == "LOC" and span.start > 0 and doc[span.start - 1].lower_ in PLACE_WORDS:
+            info.placed.add(index)
         head = span.root
-        opens = (
-            span.start == head.sent.start and span.end < len(doc) and doc[span.end].pos_ in ("VERB", "AUX")
-        )
+        # a bare name opening its sentence is its topic, whatever arc the parser gave it
+        opens = span.start == head.sent.start and not any(c.dep_ == "case" for c in head.children)
         if (
             opens
             or head.dep_ in SUBJECT_DEPS
+            or (head.dep_ == "conj" and head.head.dep_ in SUBJECT_DEPS)  # « X et Y ont publié »
             or (
                 head.dep_ in ("nmod", "appos")
                 and head.head.dep_ in SUBJECT_DEPS
@@ -215,29 +226,40 @@ def _prepare(
     return info
 
 
-def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict[str, tuple[float, int]]:
-    """Salience of each entity named before ``before_char``: recent subjects, recent and frequent mentions.
+def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict[str, tuple[float, int, int]]:
+    """Salience of each entity named or referred to before ``before_char``: recent subjects, recent
+    and frequent mentions (a resolved « le groupe » counts as a mention of its entity).
 
-    Returns key -> (score, index of its most recent mention).
+    Returns key -> (score, index of its most recent named mention, sentence it was last seen in).
     """
     scores: dict[str, float] = {}
     latest: dict[str, int] = {}
+    seen: dict[str, int] = {}
     counts: dict[str, int] = {}
+
+    def count(key: str, mention_sent: int, subject: bool) -> None:
+        counts[key] = counts.get(key, 0) + 1
+        seen[key] = max(seen.get(key, mention_sent), mention_sent)
+        scores.setdefault(key, 0.0)
+        distance = sent - mention_sent
+        if 0 <= distance <= window:
+            if subject:
+                scores[key] = max(scores[key], 4.0 if distance == 0 else 3.0 if distance == 1 else 1.0)
+            scores[key] = max(scores[key], 2.0 if distance == 0 else 1.0 if distance == 1 else 0.5)
+
     for index, mention in enumerate(info.mentions):
         if mention.start >= before_char or mention.reason == "dropped" or index in info.quoted:
             continue
         key = info.key(index)
-        counts[key] = counts.get(key, 0) + 1
         latest[key] = index
-        scores.setdefault(key, 0.0)
-        distance = sent - mention.sent
-        if 0 <= distance <= window:
-            if index in info.subjects:
-                scores[key] = max(scores[key], 4.0 if distance == 0 else 3.0 if distance == 1 else 1.0)
-            scores[key] = max(scores[key], 2.0 if distance == 0 else 1.0 if distance == 1 else 0.5)
+        count(key, mention.sent, index in info.subjects)
+    for found, ref_sent, start, subject in info.referred:
+        key = info.key(found)
+        if start < before_char and key in latest:
+            count(key, ref_sent, subject)
     main = info.main
     return {
-        key: (scores[key] + 0.5 * min(counts[key], 4) + (1.0 if key == main else 0.0), latest[key])
+        key: (scores[key] + 0.5 * min(counts[key], 4) + (1.0 if key == main else 0.0), latest[key], seen[key])
         for key in scores
     }
 
@@ -247,24 +269,31 @@ def _choose(
     before_char: int,
     sent: int,
     window: int,
-    fit: Callable[[int], int],
+    fit: Callable[..., int],
     margin: float,
 ) -> int | None:
     """The mention of the most salient best-fitting entity named in the window, or None when two
-    fit as well within ``margin`` of each other. ``fit`` grades an entity (0: does not fit)."""
+    fit as well within ``margin`` of each other. ``fit(index, doubtful)`` grades an entity (0: does
+    not fit); one that fits only by a type the NER may have missed (« Back Market » tagged as a
+    thing, for « la société ») cannot be chosen, and resolves nothing when it is the most salient."""
     graded = []
-    for _key, (score, index) in _salience(info, before_char, sent, window).items():
-        mention = info.mentions[index]
-        if sent - mention.sent > window:
+    for _key, (score, index, last_seen) in _salience(info, before_char, sent, window).items():
+        if sent - last_seen > window:
             continue
-        grade = int(fit(info.root(index)))
+        grade = int(fit(info.root(index), False))
+        blocker = not grade
+        if blocker:
+            grade = int(fit(info.root(index), True))
         if grade:
-            graded.append((grade, score, index))
+            graded.append((grade, score, index, blocker))
     if not graded:
         return None
-    top = max(g for g, _s, _i in graded)
-    ranked = [(score, index) for grade, score, index in graded if grade == top]
+    top = max(g for g, _s, _i, _b in graded)
+    ranked = [(score, index, blocker) for grade, score, index, blocker in graded if grade == top]
     ranked.sort(key=lambda r: (-r[0], -info.mentions[r[1]].start))
+    if ranked[0][2]:
+        return None
+    ranked = [r for r in ranked if not r[2]]
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
         return None
     return info.root(ranked[0][1])
@@ -287,16 +316,16 @@ def _shares_stem(word: str, names: set[str]) -> bool:
 
 def _description_fit(
     info: _Document, rules: CorefRules, forms: list[str], head_word: str, sent: int
-) -> Callable[[int], int]:
+) -> Callable[[int, bool], int]:
     """How well an entity fits a description: 2 when its name holds the noun (or its stem) or the text
     called it so, 1 when the noun's kind fits its type and is generic (« la société ») or the entity
     was a subject just before, 0 otherwise."""
 
     head_kind = next((rules.kinds[f] for f in forms if f in rules.kinds), None)
 
-    def fit(index: int) -> int:
+    def fit(index: int, doubtful: bool = False) -> int:
         named = _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index)
-        if named and (head_kind is None or info.can_be(index, head_kind.types)):
+        if named and (head_kind is None or info.can_be(index, head_kind.types, doubtful)):
             return 2
         key = info.key(index)
         known = info.learned.get(key, set())
@@ -306,7 +335,9 @@ def _description_fit(
             kind = rules.kinds.get(form)
             if form in known and (kind is None or bool(info.types[index] & kind.types)):
                 return 2
-            if kind is not None and info.can_be(index, kind.types) and (kind.generic or recent_subject):
+            if kind is None or not (kind.generic or recent_subject):
+                continue
+            if info.can_be(index, kind.types, doubtful):
                 best = 1
         return best
 
@@ -355,6 +386,10 @@ def resolve_coreferences(
             extra.append(phrase)
         for i in range(first.i, last.i + 1):
             info.resolved[i] = found
+        subject = any(doc[i].dep_ in SUBJECT_DEPS for i in range(first.i, last.i + 1))
+        info.referred.append((found, sent, start + offset, subject))
+        if subject:
+            info.subject_sents.setdefault(info.key(found), set()).add(sent)
 
     for token in doc:
         if token.lower_ in rules.possessives and token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -369,7 +404,8 @@ def resolve_coreferences(
             if found is not None:
                 add(token, token, found, "pronoun")
             continue
-        if token.pos_ in ("NOUN", "PROPN", "ADJ"):
+        mistagged = fold(token.text) in rules.kinds and any(c.dep_ == "det" for c in token.lefts)
+        if token.pos_ in ("NOUN", "PROPN", "ADJ") or mistagged:  # « Ce mastodonte » tagged AUX
             _resolve_description(info, rules, token, add, dropped)
     kept = [replace(m, reason="dropped") if i in dropped else m for i, m in enumerate(result)]
     return kept + extra
@@ -384,9 +420,9 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
         return None
     sent = info.sent_of[token.i]
 
-    def subject_fits(index: int) -> bool:
+    def subject_fits(index: int, doubtful: bool = False) -> bool:
         subject_sents = info.subject_sents.get(info.key(index), ())
-        return info.can_be(index, types) and any(0 <= sent - s <= 1 for s in subject_sents)
+        return info.can_be(index, types, doubtful) and any(0 <= sent - s <= 1 for s in subject_sents)
 
     return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
 
@@ -438,11 +474,11 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     described = _description_fit(info, rules, forms, fold(token.text), sent)
     kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
 
-    def fit(index: int) -> int:
+    def fit(index: int, doubtful: bool = False) -> int:
         if index in excluded:
             return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
-        grade = described(index)
-        if not grade and reason == "demonstrative" and info.can_be(index, kind.types):
+        grade = described(index, doubtful)
+        if not grade and reason == "demonstrative" and info.can_be(index, kind.types, doubtful):
             return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
         return grade
 
@@ -501,52 +537,75 @@ def _subject_phrase(info: _Document, noun: Token) -> set[int]:
     return set()
 
 
-def _clause_subject(info: _Document, noun: Token) -> int | None:
-    """The named subject of the clause a noun phrase sits in, if that subject is not the phrase itself."""
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb of the clause a noun phrase sits in (through at most four arcs), or None."""
     node = noun
     for _ in range(4):
         head = node.head
         if head.i == node.i or node.dep_ in SUBJECT_DEPS:
             return None
         if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
-            for child in head.children:
-                if child.dep_ in SUBJECT_DEPS and child.i != node.i:
-                    if info.entity_at(child.i) is not None:
-                        return info.entity_at(child.i)
-                    if child.lower_ == "qui":
-                        return _before_relative(info, child)
-                    named = {found for t in child.subtree if (found := info.entity_at(t.i)) is not None}
-                    if len(named) == 1 and child.pos_ == "NOUN":
-                        return next(iter(named))  # « le groupe X a cédé sa filiale »
-            if head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
-                node = head
-                continue
-            return None
+            return head
         node = head
+    return None
+
+
+def _clause_subject(info: _Document, noun: Token) -> int | None:
+    """The named subject of the clause a noun phrase sits in, if that subject is not the phrase itself:
+    the verb's subject, the antecedent of its « qui », the name a participle modifies (« Altice,
+    passé par sa filiale »), or the subject of the verb it is coordinated with or governed by."""
+    verb = _clause_verb(noun)
+    for _ in range(3):
+        if verb is None:
+            return None
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and child.i != noun.i:
+                if info.entity_at(child.i) is not None:
+                    return info.entity_at(child.i)
+                if child.lower_ == "qui":
+                    return _before_relative(info, child)
+                named = {found for t in child.subtree if (found := info.entity_at(t.i)) is not None}
+                if len(named) == 1 and child.pos_ == "NOUN":
+                    return next(iter(named))  # « le groupe X a cédé sa filiale »
+        if verb.dep_ == "acl":  # « Altice, passé par … », « celle d'Altice, passé par … »
+            before = {e for t in verb.head.subtree if t.i < verb.i and (e := info.entity_at(t.i)) is not None}
+            return next(iter(before)) if len(before) == 1 else None
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
     return None
 
 
 def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: Token) -> int | None:
     """« X a cédé sa filiale » -> X; « Son PDG, Y, … » -> the most salient organisation before;
-    « Y et Z, son associé » -> the most salient person (a person's associate)."""
+    « Y et Z, son associé » -> the most salient person (a person's associate).
+
+    The subject of the clause wins when no other name of the clause before the possessive could
+    own the noun (« X a racheté 15 % de Y à sa maison mère »: « sa » may be Y's as well as X's);
+    with no subject found, the one name of the clause that could own it, and salience only when
+    the clause names none. The NER's doubtful types count here, a wrong owner costing more than
+    none."""
     types = (
         ("PER",)
         if fold(noun.lemma_) in rules.person_possessed or fold(noun.text) in rules.person_possessed
         else ("ORG", "MISC")
     )
+
+    def may_be(index: int) -> bool:
+        return info.can_be(index, types, doubtful=True)
+
     subject = _clause_subject(info, noun)
-    others = {
-        found
-        for t in info.doc[noun.sent.start : det.i]
-        if (found := info.entity_at(t.i)) is not None and found != subject and info.can_be(found, types)
-    }
-    if subject is not None and info.can_be(subject, types):
-        # « X a racheté 15 % de Y à sa maison mère »: « sa » may be Y's as well as X's
-        return subject if not others or noun.dep_ in ("obj", "appos") else None
+    verb = _clause_verb(noun)
+    clause = verb.subtree if verb is not None else noun.sent
+    named = {e for t in clause if t.i < det.i and (e := info.entity_at(t.i)) is not None and may_be(e)}
+    if subject is not None and may_be(subject):
+        return subject if not named - {subject} or noun.dep_ in ("obj", "appos") else None
+    if named:
+        return next(iter(named)) if len(named) == 1 else None
     sent = info.sent_of[det.i]
 
-    def fits(index: int) -> bool:
-        return info.can_be(index, types)
+    def fits(index: int, doubtful: bool = False) -> bool:
+        return info.can_be(index, types, doubtful)
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
 

@@ -1,0 +1,100 @@
+"""Coreference on the real model: what descriptions, pronouns and possessives resolve to, and when
+they are left alone because two entities fit."""
+
+from __future__ import annotations
+
+from tests.test_extract_relations import facts
+
+
+def links(result) -> dict[str, str]:
+    """Resolved phrase -> the name of the mention it refers to (the root of the chain)."""
+    mentions = result.mentions
+    found = {}
+    for mention in mentions:
+        if mention.antecedent is None or mention.reason in ("acronym", "dropped"):
+            continue
+        root = mentions[mention.antecedent]
+        while root.antecedent is not None and root.reason != "acronym":
+            root = mentions[root.antecedent]
+        found[mention.text] = root.text
+    return found
+
+
+def test_coref_description_resolves_to_the_subject_before(extract):
+    text = "Le groupe Vinci a publié ses comptes. Le groupe prévoit une hausse de ses ventes."
+    result, _graph = extract(text)
+    assert links(result).get("Le groupe") == "Vinci"
+
+
+def test_coref_two_entities_that_fit_as_well_resolve_nothing(extract):
+    text = "Renault et Stellantis ont publié leurs comptes mardi. Le groupe prévoit une hausse de ses ventes."
+    result, _graph = extract(text)
+    assert "Le groupe" not in links(result)
+
+
+def test_coref_a_resolved_phrase_keeps_its_entity_salient(extract):
+    # Danone is named once, Alpro twice (and in the headline); « le groupe » of the second sentence
+    # is Danone's subject mention, which makes Danone « ce mastodonte » (tagged AUX by the model).
+    text = (
+        "Le groupe Danone rachète le fabricant Alpro. Pour deux milliards d'euros, le groupe dirigé par "
+        "Antoine de Saint-Affrique a repris les activités d'Alpro. Ce mastodonte réunit désormais plus de "
+        "70 marques."
+    )
+    result, _graph = extract(text)
+    assert links(result).get("le groupe") == "Danone"
+    assert links(result).get("Ce mastodonte") == "Danone"
+
+
+def test_coref_a_name_opening_the_sentence_is_its_topic(extract):
+    # The parser makes « Doctolib » no subject of « complète » (an adjective to it); opening the
+    # sentence, it is still the most salient entity for « la société » after the colon.
+    text = (
+        "Levées de fonds : Cooptalis mène la danse. Elle a levé 20 millions d'euros auprès de Bpifrance. "
+        "Une entreprise de Lyon a obtenu 15 millions d'euros. Doctolib complète le podium : la société, "
+        "qui développe des logiciels, a levé 8 millions d'euros auprès de Bpifrance."
+    )
+    result, _graph = extract(text)
+    assert links(result).get("la société") == "Doctolib"
+
+
+def test_coref_an_entity_the_ner_may_have_mistyped_blocks_a_link(extract):
+    # « Back Market » is tagged as no organisation; the most salient before « la société », it may
+    # well be the one meant: the phrase is left unresolved rather than given to Cooptalis.
+    text = (
+        "Levées de fonds : Cooptalis mène la danse. Elle a levé 20 millions d'euros auprès de Bpifrance. "
+        "Une entreprise de Lyon a obtenu 15 millions d'euros. Back Market complète le podium : la société, "
+        "qui développe des logiciels, a levé 8 millions d'euros auprès de Bpifrance."
+    )
+    result, graph = extract(text)
+    assert "la société" not in links(result)
+    (evidence,) = [
+        d["evidence"]
+        for u, v, d in graph.edges(data=True)
+        if (u, d["relation"], v) == ("Bpifrance", "invests_in", "Cooptalis")
+    ]
+    assert [item["sentence"].startswith("Elle a levé") for item in evidence] == [True]
+
+
+def test_coref_possessive_in_a_relative_clause_is_its_antecedent(extract):
+    text = "Danone arrive derrière Lactalis, qui domine le marché grâce à sa marque italienne Parmalat."
+    result, graph = extract(text)
+    assert links(result).get("sa") == "Lactalis"
+    assert ("Lactalis", "owns", "Parmalat") in facts(graph)
+    assert ("Danone", "owns", "Parmalat") not in facts(graph)
+
+
+def test_coref_possessive_with_two_owners_in_its_clause_is_left_alone(extract):
+    # « sa maison mère » may be the buyer's or the target's: no owner is guessed.
+    text = "Delta Air Lines a racheté 15 % de WestJet à sa maison mère, l'investisseur canadien Onex."
+    _result, graph = extract(text)
+    assert not any(label == "owns" and source == "Onex" for source, label, _t in facts(graph))
+
+
+def test_coref_possessive_in_a_participle_clause_is_the_modified_name(extract):
+    text = (
+        "Le groupe SFR est à vendre. Deux offres ont été remises : celle de Bouygues, "
+        "et celle d'Altice, passé par sa filiale Numericable."
+    )
+    result, graph = extract(text)
+    assert ("SFR", "owns", "Numericable") not in facts(graph)
+    assert links(result).get("sa") in (None, "Altice")
