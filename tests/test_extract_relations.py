@@ -232,3 +232,43 @@ def test_relations_each_title_of_a_list_stays_with_its_name(extract):
     _result, graph = extract(text)
     leaders = {source for source, label, _t in facts(graph) if label == "leads"}
     assert leaders == {"Clément Martin"}
+
+
+def test_relations_verb_phrase_split_by_its_object(extract):
+    _result, graph = extract("La Commission européenne a décidé de mettre Google en demeure.")
+    assert ("Commission européenne", "targets", "Google") in facts(graph)
+
+
+def test_relations_apposition_holds_whatever_the_clause_says(extract):
+    # « pourront rejoindre » makes the joining hypothetical, not the bank's owner.
+    text = "Les clients pourront rejoindre Hello Bank, la banque mobile de BNP Paribas, dès lundi."
+    _result, graph = extract(text)
+    assert ("BNP Paribas", "owns", "Hello Bank") in facts(graph)
+
+
+def test_relations_investors_listed_after_avec_le_soutien_de(extract):
+    text = (
+        "La start-up Ynsect a bouclé son premier tour de table avec le soutien de Bpifrance, "
+        "Sofinnova et Astanor."
+    )
+    _result, graph = extract(text)
+    investors = {s for s, label, t in facts(graph) if label == "invests_in" and t == "Ynsect"}
+    assert investors == {"Bpifrance", "Sofinnova", "Astanor"}
+
+
+def test_relations_a_list_the_parser_hangs_on_its_second_name(extract):
+    # « mais aussi Moët, Ruinart, Dior » reaches Moët from the words; Ruinart and Dior hang on Moët.
+    text = (
+        "Le groupe Kering réunit plusieurs marques : bien sûr Gucci, mais aussi Balenciaga, Boucheron "
+        "et Pomellato."
+    )
+    _result, graph = extract(text)
+    owned = {target for source, label, target in facts(graph) if source == "Kering" and label == "owns"}
+    assert {"Gucci", "Balenciaga", "Boucheron", "Pomellato"} <= owned
+
+
+def test_relations_a_name_completing_the_subject_is_not_the_subject(extract):
+    # « le patron de X/Y » is a person: neither X nor Y buys anything.
+    text = "Déjà propriétaire de Libération, le patron de Altice/SFR met la main sur le groupe Roularta."
+    _result, graph = extract(text)
+    assert not any(label == "acquires" and source in ("SFR", "Altice") for source, label, _t in facts(graph))

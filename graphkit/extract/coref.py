@@ -431,8 +431,10 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     """« le groupe », « la banque italienne », « ce mastodonte », « ce dernier »: who they stand for."""
     doc = info.doc
     det = next((c for c in token.lefts if c.dep_ == "det"), None)
-    if det is None and token.i > 0 and doc[token.i - 1].pos_ == "DET":
-        det = doc[token.i - 1]
+    if det is None and token.i > 0:
+        before = doc[token.i - 1]  # « du constructeur », « au groupe »: an article in the preposition
+        if before.pos_ == "DET" or "Def" in before.morph.get("Definite", []):
+            det = before
     if det is None:
         return
     article = det.lower_
@@ -459,8 +461,9 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         return
     if "Plur" in token.morph.get("Number", []) and not inside:
         return  # « les autorités » are no one entity
-    if any(i in info.by_token for i in range(end, min(end + 2, len(doc)))):
-        return  # apposition before a name: « le réseau social Vinted »
+    after = end + 1 if end < len(doc) and doc[end].pos_ in ("PUNCT", "DET") else end
+    if after < len(doc) and (end in info.by_token or after in info.by_token):
+        return  # a kind noun before its name: « le réseau social Vinted », « la marque « X » »
     if _names_a_complement(info, token, end):
         return  # « le président de Renault », « la société du milliardaire X »: a title
     if token.dep_ == "appos" or (

@@ -68,7 +68,8 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
     longest phrases count (« directeur général délégué » over « directeur »).
     A pronominal phrase (« s'installer ») matches on its verb when the verb
     has its clitic, wherever that stands (« elle s'est installée »), and
-    outranks the bare verb (« installer »).
+    outranks the bare verb (« installer »); a verb phrase split by its
+    object (« mettre Google en demeure ») matches on its verb.
     """
     doc = clause.doc
     for token in doc:
@@ -93,9 +94,13 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
         for phrase, clitic, frame in candidates:
             end = token.i + len(phrase)
             if not phrase or end > len(doc) or any(clause.is_ref(t) for t in doc[token.i : end]):
+                if phrase and _separated(token, phrase):
+                    matched.append((len(phrase) + clitic, 1, frame))
                 continue
             if all(_matches(doc[token.i + k], word) for k, word in enumerate(phrase)):
                 matched.append((len(phrase) + clitic, len(phrase), frame))
+            elif _separated(token, phrase):
+                matched.append((len(phrase) + clitic, 1, frame))
         if not matched:
             continue
         longest = max(weight for weight, _n, _f in matched)
@@ -111,6 +116,19 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
             )
             if any(head.pos_ in POS_CLASSES[p] for p in frame.pos):
                 yield frame, head, span
+
+
+def _separated(verb: Token, phrase: tuple[str, ...]) -> bool:
+    """Whether a verb phrase is split by its object: « mettre Google en demeure », « pointer X du
+    doigt » (the verb, then the rest of the phrase as the words ending one of its complements)."""
+    if len(phrase) < 2 or verb.pos_ != "VERB" or not _matches(verb, phrase[0]):
+        return False
+    rest = phrase[1:]
+    for child in verb.rights:
+        start = child.i - len(rest) + 1
+        if start > verb.i + 1 and all(_matches(verb.doc[start + k], w) for k, w in enumerate(rest)):
+            return True
+    return False
 
 
 def _fill_first(clause: Clause, trigger: Token, slots: tuple[str, ...]) -> tuple[str, list[Arg]]:
@@ -227,7 +245,7 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
                 s, t = t, s
             mood = (
                 None
-                if frame.presupposed
+                if frame.presupposed or _appositive(trigger, source, target)
                 else modality(
                     clause, trigger, [a.token for a in (source, target) if a.mention is None], frames.modality
                 )
@@ -241,6 +259,13 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
             if key not in found or (found[key].modality and not mood):
                 found[key] = item
     return _suppress(list(found.values()), frames.suppresses)
+
+
+def _appositive(trigger: Token, source: Arg, target: Arg) -> bool:
+    """Whether a relation noun is said of a name in apposition (« X, la banque mobile de Y », « sa
+    filiale X »): what an apposition says holds whatever the clause around it says (« les clients
+    pourront rejoindre X, la banque mobile de Y » still says Y owns X)."""
+    return trigger.pos_ in ("NOUN", "PROPN") and "apposition" in (*source.steps, *target.steps)
 
 
 def _steps(clause: Clause, source: Arg, target: Arg) -> tuple[str, ...]:

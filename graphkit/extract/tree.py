@@ -328,7 +328,14 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
             nxt = _surface_of(clause, token)
             if nxt is not None:
                 return referents(clause, nxt, steps, depth + 1)
-        named = [c for c in token.rights if clause.is_ref(c) and not preposition(c) and c.i <= token.i + 3]
+        named = [
+            c
+            for c in token.rights
+            if clause.is_ref(c)
+            and c.i <= token.i + 3
+            and not preposition(c)
+            and not any(t.dep_ == "case" or t.pos_ in ("PUNCT", "SYM") for t in clause.doc[token.i + 1 : c.i])
+        ]
         if named and token.pos_ == "NOUN" and "Plur" not in token.morph.get("Number", []):
             return [Arg(named[0], steps)]  # « le groupe X » left as two words
         listed = [
@@ -447,17 +454,34 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
                 group.setdefault(k, ("coordination",))
             break
         i = j + 1
+    _add_parsed_conjuncts(clause, token, group)
     return [Arg(doc[k], steps) for k, steps in sorted(group.items()) if k not in excluded or k == token.i]
+
+
+def _add_parsed_conjuncts(clause: Clause, token: Token, group: dict[int, tuple[str, ...]]) -> None:
+    """Add to ``group`` the names the parser coordinates with its members (« mais aussi Moët,
+    Ruinart, Dior » hangs Ruinart and Dior on Moët, which the words after ``token`` reached)."""
+    todo = list(group)
+    while todo:
+        for child in clause.doc[todo.pop()].children:
+            if child.i in group or child.dep_ != "conj" or not clause.is_ref(child):
+                continue
+            if _compatible(clause, child, token) and _same_construction(child, token):
+                group[child.i] = ("coordination",)
+                todo.append(child.i)
 
 
 # -- subjects --------------------------------------------------------------------------------
 
 
 def _explicit_subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECTS and child.lower_ not in ("se", "s'", "en", "y") and not preposition(child):
-            return child
-    return None
+    """The verb's subject; of two (a parse error: « PRESSE - …, le patron de X met … »), the nearer."""
+    subjects = [
+        child
+        for child in verb.children
+        if child.dep_ in SUBJECTS and child.lower_ not in ("se", "s'", "en", "y") and not preposition(child)
+    ]
+    return min(subjects, key=lambda child: abs(verb.i - child.i)) if subjects else None
 
 
 def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
@@ -678,6 +702,13 @@ def _name_before_verb(clause: Clause, verb: Token) -> Arg | None:
             return Arg(doc[k - 1], ("word order",))
         if clause.is_ref(doc[j - 1]) and doc[j - 1].pos_ != "PRON":
             j -= 1
+    subject = _explicit_subject(verb)
+    if subject is not None and subject.i < j <= subject.right_edge.i:
+        # « le géant du luxe LVMH s'offre … » names the subject; in « le patron de Numéricable/SFR met
+        # la main sur … » SFR, after a preposition or another name, completes it
+        completes = any(c.dep_ == "case" for c in doc[j].children)
+        if completes or any(clause.is_ref(t) for t in doc[subject.i + 1 : j]):
+            return None
     if j >= 0 and clause.is_ref(doc[j]) and not preposition(doc[j]):
         return Arg(doc[j], ("word order",))
     return None
