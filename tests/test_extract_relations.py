@@ -272,3 +272,14 @@ def test_relations_a_name_completing_the_subject_is_not_the_subject(extract):
     text = "Déjà propriétaire de Libération, le patron de Altice/SFR met la main sur le groupe Roularta."
     _result, graph = extract(text)
     assert not any(label == "acquires" and source in ("SFR", "Altice") for source, label, _t in facts(graph))
+
+
+def test_relations_retype_a_name_by_its_role(extract):
+    # The model tags « Bpifrance » and « Sofimac » as things; investing, they are organisations.
+    text = (
+        "Antaios a bouclé son premier tour de table avec le soutien de Bpifrance, Sofimac, Innovacom "
+        "et Applied Materials."
+    )
+    result, graph = extract(text)
+    assert {m.text: m.label for m in result.mentions}["Bpifrance"] == "ORG"
+    assert graph.nodes["Sofimac"]["type"] == "ORG"

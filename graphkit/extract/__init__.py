@@ -24,6 +24,7 @@ from graphkit.extract.entities import (
     load_entity_rules,
     possible_types,
     sentence_spans,
+    type_by_roles,
     type_mentions,
 )
 from graphkit.extract.frames import FrameSet
@@ -60,7 +61,8 @@ class Extractor:
         sentences = [(s + offset, e + offset) for s, e in sentence_spans(doc)]
         mentions = find_mentions(doc, sentences, lexicon=self.lexicon, rules=self.rules, offset=offset)
         mentions = type_mentions(doc, mentions, rules=self.rules, places=self.places, offset=offset)
-        types = [possible_types(m, self.places, placed=after_place_word(doc, m, offset)) for m in mentions]
+        placed = [after_place_word(doc, m, offset) for m in mentions]
+        types = [possible_types(m, self.places, placed=at) for m, at in zip(mentions, placed, strict=True)]
         mentions = resolve_coreferences(
             doc,
             mentions,
@@ -68,6 +70,7 @@ class Extractor:
             types=types,
             relation_nouns=self.relation_nouns,
             offset=offset,
+            placed=frozenset(i for i, at in enumerate(placed) if at),
         )
         types += [
             types[m.antecedent] if m.antecedent is not None else frozenset({m.label})
@@ -91,6 +94,7 @@ class Extractor:
             relations.extend(
                 relation_records(find_relations(clause, self.frames, dict(enumerate(types))), index)
             )
+        mentions = type_by_roles(mentions, types, relations, self.rules)
         return PieceResult(sentences, mentions, relations)
 
     def document(self, document: Document, pieces: Sequence[tuple[int, Doc]]) -> DocResult:

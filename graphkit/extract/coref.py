@@ -3,8 +3,10 @@
 One small function per kind of reference finds its candidate antecedents;
 one resolver (:func:`_choose`) picks among them by salience (a phrase already
 resolved counts as a mention of its entity) and refuses when two fit about as
-well, or when the most salient entity could be meant under a type the NER
-may have missed, since a wrong link is worse than none.
+well, since a wrong link is worse than none. An entity fits by any type the
+NER's guess may hide (« Back Market » tagged as a thing is still « la
+société »), but a place the NER and a preposition agree on (« à Lyon ») is
+only a place.
 
 * descriptions: « le groupe », « la banque italienne », « l'énergéticien »,
   « ce mastodonte », « la DeepTech »: an entity named before whose type fits
@@ -34,7 +36,6 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
-from graphkit.extract.entities import PLACE_WORDS
 from graphkit.model import Mention
 from graphkit.normalize import fold, normalize_key
 
@@ -131,14 +132,14 @@ class _Document:
     quoted: set[int] = field(default_factory=set)
     resolved: dict[int, int] = field(default_factory=dict)
     referred: list[tuple[int, int, int, bool]] = field(default_factory=list)
-    placed: set[int] = field(default_factory=set)
+    placed: set[int] = field(default_factory=set)  # places the NER and a preposition agree on
     main: str | None = None
 
-    def can_be(self, index: int, types: frozenset[str] | tuple[str, ...], doubtful: bool = False) -> bool:
-        """Whether mention ``index`` is of one of ``types``: its own type, or with ``doubtful`` any
-        type the NER's guess may hide (such an entity may block a link, never receive one); a place
-        the NER and a preposition agree on (« à Lyon ») is nothing else."""
-        if doubtful and index < len(self.types) and index not in self.placed:
+    def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
+        """Whether mention ``index`` may be of one of ``types``: its own type or one the NER's guess
+        may hide (``types`` of :func:`resolve_coreferences`), except for a place the NER and a
+        preposition agree on (« à Lyon »)."""
+        if index < len(self.types) and index not in self.placed:
             return bool(self.types[index] & set(types))
         return self.mentions[index].label in types
 
@@ -171,7 +172,7 @@ def _prepare(
     sent_base: int,
     types: list[frozenset[str]],
 ) -> _Document:
-    info = _Document(doc, mentions, aliases, offset, types)
+    info = _Document(doc, list(mentions), aliases, offset, types)
     main = main_entity(mentions, types)
     info.main = info.key(main) if main is not None else None
     info.sent_of = [0] * len(doc)
@@ -184,8 +185,6 @@ def _prepare(
             continue
         for i in range(span.start, span.end):
             info.by_token[i] = index
-        if mention.label == "LOC" and span.start > 0 and doc[span.start - 1].lower_ in PLACE_WORDS:
-            info.placed.add(index)
         head = span.root
         # a bare name opening its sentence is its topic, whatever arc the parser gave it
         opens = span.start == head.sent.start and not any(c.dep_ == "case" for c in head.children)
@@ -269,31 +268,23 @@ def _choose(
     before_char: int,
     sent: int,
     window: int,
-    fit: Callable[..., int],
+    fit: Callable[[int], int],
     margin: float,
 ) -> int | None:
     """The mention of the most salient best-fitting entity named in the window, or None when two
-    fit as well within ``margin`` of each other. ``fit(index, doubtful)`` grades an entity (0: does
-    not fit); one that fits only by a type the NER may have missed (« Back Market » tagged as a
-    thing, for « la société ») cannot be chosen, and resolves nothing when it is the most salient."""
+    fit as well within ``margin`` of each other. ``fit`` grades an entity (0: does not fit)."""
     graded = []
     for _key, (score, index, last_seen) in _salience(info, before_char, sent, window).items():
         if sent - last_seen > window:
             continue
-        grade = int(fit(info.root(index), False))
-        blocker = not grade
-        if blocker:
-            grade = int(fit(info.root(index), True))
+        grade = int(fit(info.root(index)))
         if grade:
-            graded.append((grade, score, index, blocker))
+            graded.append((grade, score, index))
     if not graded:
         return None
-    top = max(g for g, _s, _i, _b in graded)
-    ranked = [(score, index, blocker) for grade, score, index, blocker in graded if grade == top]
+    top = max(g for g, _s, _i in graded)
+    ranked = [(score, index) for grade, score, index in graded if grade == top]
     ranked.sort(key=lambda r: (-r[0], -info.mentions[r[1]].start))
-    if ranked[0][2]:
-        return None
-    ranked = [r for r in ranked if not r[2]]
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
         return None
     return info.root(ranked[0][1])
@@ -316,16 +307,16 @@ def _shares_stem(word: str, names: set[str]) -> bool:
 
 def _description_fit(
     info: _Document, rules: CorefRules, forms: list[str], head_word: str, sent: int
-) -> Callable[[int, bool], int]:
+) -> Callable[[int], int]:
     """How well an entity fits a description: 2 when its name holds the noun (or its stem) or the text
     called it so, 1 when the noun's kind fits its type and is generic (« la société ») or the entity
     was a subject just before, 0 otherwise."""
 
     head_kind = next((rules.kinds[f] for f in forms if f in rules.kinds), None)
 
-    def fit(index: int, doubtful: bool = False) -> int:
+    def fit(index: int) -> int:
         named = _shares_stem(head_word, _entity_words(info, index)) or head_word in _entity_words(info, index)
-        if named and (head_kind is None or info.can_be(index, head_kind.types, doubtful)):
+        if named and (head_kind is None or info.can_be(index, head_kind.types)):
             return 2
         key = info.key(index)
         known = info.learned.get(key, set())
@@ -337,7 +328,7 @@ def _description_fit(
                 return 2
             if kind is None or not (kind.generic or recent_subject):
                 continue
-            if info.can_be(index, kind.types, doubtful):
+            if info.can_be(index, kind.types):
                 best = 1
         return best
 
@@ -354,6 +345,7 @@ def resolve_coreferences(
     relation_nouns: frozenset[str] = frozenset(),
     offset: int = 0,
     sent_base: int = 0,
+    placed: frozenset[int] = frozenset(),
 ) -> list[Mention]:
     """Mentions plus the phrases and pronouns that refer back to them.
 
@@ -365,10 +357,12 @@ def resolve_coreferences(
     phrase, or marked ``reason="dropped"`` when unresolved; indices never
     shift, so ``antecedent`` links stay valid. Possessives are resolved only
     before ``relation_nouns`` (« sa filiale »), the only ones a frame reads.
+    ``placed`` holds the mentions right after a word of place (« à Lyon »).
     """
     rules = rules or load_coref_rules()
     types = types if types is not None else [frozenset({m.label}) for m in mentions]
     info = _prepare(doc, mentions, aliases, offset, sent_base, types)
+    info.placed = {i for i in placed if mentions[i].label == "LOC"}
     result = list(mentions)
     extra: list[Mention] = []
     dropped: set[int] = set()
@@ -380,7 +374,7 @@ def resolve_coreferences(
             doc.text[start:end], result[found].label, start + offset, end + offset, sent, None, found, reason
         )
         if replaces is not None:
-            result[replaces] = phrase
+            result[replaces] = info.mentions[replaces] = phrase  # « la DeepTech » is no entity of its own
             dropped.discard(replaces)
         else:
             extra.append(phrase)
@@ -420,9 +414,9 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
         return None
     sent = info.sent_of[token.i]
 
-    def subject_fits(index: int, doubtful: bool = False) -> bool:
+    def subject_fits(index: int) -> bool:
         subject_sents = info.subject_sents.get(info.key(index), ())
-        return info.can_be(index, types, doubtful) and any(0 <= sent - s <= 1 for s in subject_sents)
+        return info.can_be(index, types) and any(0 <= sent - s <= 1 for s in subject_sents)
 
     return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
 
@@ -466,9 +460,7 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         return  # a kind noun before its name: « le réseau social Vinted », « la marque « X » »
     if _names_a_complement(info, token, end):
         return  # « le président de Renault », « la société du milliardaire X »: a title
-    if token.dep_ == "appos" or (
-        det.i >= 2 and doc[det.i - 1].text == "," and doc[det.i - 2].i in info.by_token
-    ):
+    if (token.dep_ == "appos" and token.head.i in info.by_token) or _after_name(info, det):
         return  # « Artémis, la société viticole … »: an apposition says what the name is
     if not any(f in rules.kinds for f in forms):
         return
@@ -477,19 +469,34 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     described = _description_fit(info, rules, forms, fold(token.text), sent)
     kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
 
-    def fit(index: int, doubtful: bool = False) -> int:
+    def fit(index: int) -> int:
         if index in excluded:
             return 0  # « EDF devient l'actionnaire de cette entreprise »: not EDF
-        grade = described(index, doubtful)
-        if not grade and reason == "demonstrative" and info.can_be(index, kind.types, doubtful):
+        grade = described(index)
+        if not grade and reason == "demonstrative" and info.can_be(index, kind.types):
             return 1  # « ce mastodonte »: a demonstrative points back whatever it was called
         return grade
 
     found = _choose(info, det.idx + info.offset, sent, rules.window[reason], fit, rules.margin)
-    if inside:
-        dropped.update(inside)
+    for index in inside:  # « la Foodtech » names no entity of its own, resolved or not
+        dropped.add(index)
+        info.mentions[index] = replace(info.mentions[index], reason="dropped")
     if found is not None:
         add(det, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
+
+
+def _after_name(info: _Document, det: Token) -> bool:
+    """Whether a phrase follows a name and a comma as its apposition (« Artémis, la société … »,
+    « avec Lhyfe, la start-up nantaise »), not as the subject of the next clause after a place
+    (« À Lyon, la compagnie basera … »)."""
+    doc = info.doc
+    if det.i < 2 or doc[det.i - 1].text != "," or doc[det.i - 2].i not in info.by_token:
+        return False
+    first = det.i - 2
+    while first > 0 and info.by_token.get(first - 1) == info.by_token[det.i - 2]:
+        first -= 1
+    introduced = first > 0 and doc[first - 1].pos_ == "ADP"
+    return not (introduced and det.head.dep_ in SUBJECT_DEPS)
 
 
 def _names_a_complement(info: _Document, head: Token, end: int) -> bool:
@@ -586,29 +593,26 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
     The subject of the clause wins when no other name of the clause before the possessive could
     own the noun (« X a racheté 15 % de Y à sa maison mère »: « sa » may be Y's as well as X's);
     with no subject found, the one name of the clause that could own it, and salience only when
-    the clause names none. The NER's doubtful types count here, a wrong owner costing more than
-    none."""
+    the clause names none."""
     types = (
         ("PER",)
         if fold(noun.lemma_) in rules.person_possessed or fold(noun.text) in rules.person_possessed
         else ("ORG", "MISC")
     )
-
-    def may_be(index: int) -> bool:
-        return info.can_be(index, types, doubtful=True)
-
     subject = _clause_subject(info, noun)
     verb = _clause_verb(noun)
     clause = verb.subtree if verb is not None else noun.sent
-    named = {e for t in clause if t.i < det.i and (e := info.entity_at(t.i)) is not None and may_be(e)}
-    if subject is not None and may_be(subject):
+    named = {
+        e for t in clause if t.i < det.i and (e := info.entity_at(t.i)) is not None and info.can_be(e, types)
+    }
+    if subject is not None and info.can_be(subject, types):
         return subject if not named - {subject} or noun.dep_ in ("obj", "appos") else None
     if named:
         return next(iter(named)) if len(named) == 1 else None
     sent = info.sent_of[det.i]
 
-    def fits(index: int, doubtful: bool = False) -> bool:
-        return info.can_be(index, types, doubtful)
+    def fits(index: int) -> bool:
+        return info.can_be(index, types)
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
 

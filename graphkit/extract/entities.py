@@ -26,12 +26,13 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from graphkit.model import ENTITY_TYPES, Mention
+from graphkit.model import ENTITY_TYPES, Mention, RawRelation
 from graphkit.normalize import fold, normalize_key
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ __all__ = [
     "find_mentions",
     "load_entity_rules",
     "sentence_spans",
+    "type_by_roles",
     "type_mentions",
 ]
 
@@ -90,7 +92,9 @@ class EntityRules:
     subject of a verb is an organisation rather than a place unless the verb
     is one of ``place_verbs`` (« accueillir »);
     ``genitive_kinds`` are kind nouns whose « de » complement names the
-    entity itself (« la ville de Lyon », « le club de Valence »).
+    entity itself (« la ville de Lyon », « le club de Valence »);
+    ``role_types`` gives, for each relation label, the types its source and
+    target may have, in order of preference.
     """
 
     kinds: dict[str, frozenset[str]]
@@ -101,6 +105,7 @@ class EntityRules:
     org_prefixes: frozenset[str] = frozenset()
     place_verbs: frozenset[str] = frozenset()
     state_words: frozenset[str] = frozenset()
+    role_types: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +125,9 @@ def load_entity_rules() -> EntityRules:
         org_prefixes=frozenset(fold(w) for w in raw["org_prefixes"]),
         place_verbs=frozenset(raw["place_verbs"]),
         state_words=frozenset(fold(w) for w in raw["state_words"]),
+        role_types={
+            label: (tuple(source), tuple(target)) for label, (source, target) in raw["role_types"].items()
+        },
     )
 
 
@@ -694,8 +702,11 @@ def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset
     k = span.end
     if k + 1 < len(doc) and doc[k].text == ",":
         noun = doc[k + 2] if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else doc[k + 1]
-        if noun.pos_ == "NOUN":
-            candidates.append(noun)  # « Lhyfe, une start-up nantaise », « Getaround, société américaine »
+        introduced = span.start > 0 and doc[span.start - 1].pos_ == "ADP"
+        if noun.pos_ == "NOUN" and not (introduced and noun.dep_ in ("nsubj", "nsubj:pass")):
+            # « Lhyfe, une start-up nantaise », « Getaround, société américaine »; not « À Lyon, la
+            # compagnie basera … », where the noun is the next clause's subject
+            candidates.append(noun)
     for token in candidates:
         forms = [fold(token.text), fold(token.lemma_)]
         if token.i + 1 < len(doc) and token.i + 1 < span.start:
@@ -813,6 +824,42 @@ def type_mentions(
         if mention.reason == "acronym" and mention.antecedent is not None:
             result[i] = replace(mention, label=result[mention.antecedent].label)
     return result
+
+
+def type_by_roles(
+    mentions: Sequence[Mention],
+    types: Sequence[frozenset[str]],
+    relations: Iterable[RawRelation],
+    rules: EntityRules,
+) -> list[Mention]:
+    """Mentions retyped by the relations they take part in.
+
+    A name the NER typed against its role (« Bpifrance » tagged as a thing, yet the source of an
+    ``invests_in``) takes the first type of the role (``rules.role_types``) among those it may have
+    (``types``, from :func:`possible_types`); every mention of that name in the piece follows. A
+    name whose type is certain (alias table, kind noun, known place, person) keeps it.
+    """
+    def root(index: int) -> int:
+        while mentions[index].antecedent is not None and mentions[index].reason != "acronym":
+            index = mentions[index].antecedent  # type: ignore[assignment]
+        return index
+
+    retyped: dict[str, str] = {}
+    for relation in relations:
+        roles = rules.role_types.get(relation.label)
+        for index, wanted in zip((relation.source, relation.target), roles or (), strict=False):
+            mention = mentions[root(index)]
+            fitting = [t for t in wanted if t in types[root(index)]]
+            if mention.label not in wanted and fitting:
+                retyped.setdefault(normalize_key(mention.text), fitting[0])
+    if not retyped:
+        return list(mentions)
+    labels = [
+        retyped.get(normalize_key(m.text), m.label) if m.antecedent is None else m.label for m in mentions
+    ]
+    return [
+        replace(m, label=labels[root(i)]) if labels[root(i)] != m.label else m for i, m in enumerate(mentions)
+    ]
 
 
 def possible_types(mention: Mention, places: frozenset[str], *, placed: bool = False) -> frozenset[str]:
