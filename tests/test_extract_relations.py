@@ -283,3 +283,32 @@ def test_relations_retype_a_name_by_its_role(extract):
     result, graph = extract(text)
     assert {m.text: m.label for m in result.mentions}["Bpifrance"] == "ORG"
     assert graph.nodes["Sofimac"]["type"] == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a finite verb the parser hangs on a noun as a modifier
+            "Orange inaugure un câble sous-marin. Équipé de son propre centre de supervision, ce réseau "
+            "neuf et sécurisé, long de plus de 10.000 kilomètres de fibre, desservira huit pays : "
+            "Sénégal, Mali et Ghana.",
+            ("Orange", "operates_in", "Mali"),
+        ),
+        (  # « conseil d'administration » is transparent as a whole
+            "Christian Martin, qui préside le conseil d'administration d'Airtel Afrique, a été reçu.",
+            ("Christian Martin", "leads", "Airtel Afrique"),
+        ),
+        (  # a noun after a comma, hung on the name without a preposition, is its apposition
+            "Korelya Capital, le fonds fondé par Fleur Pellerin, ex-ministre de la Culture, entre au "
+            "conseil.",
+            ("Fleur Pellerin", "founded", "Korelya Capital"),
+        ),
+        (  # « du club » resolved: the preposition stays out of the phrase
+            "Le SCO d'Angers a perdu. Saïd Chabane, président du club angevin, est inquiet.",
+            ("Saïd Chabane", "leads", "SCO d'Angers"),
+        ),
+    ],
+)
+def test_relations_tolerate_the_parser(extract, text, expected):
+    _result, graph = extract(text)
+    assert expected in facts(graph), facts(graph)

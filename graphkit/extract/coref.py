@@ -482,7 +482,8 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         dropped.add(index)
         info.mentions[index] = replace(info.mentions[index], reason="dropped")
     if found is not None:
-        add(det, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
+        first = det if det.pos_ == "DET" else doc[det.i + 1]  # « du club »: the preposition stays out
+        add(first, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
 
 
 def _after_name(info: _Document, det: Token) -> bool:

@@ -361,9 +361,9 @@ def _widened(
     return start
 
 
-def _extended(doc: Doc, end: int, taken: set[int]) -> int:
+def _extended(doc: Doc, end: int, taken: set[int], org_prefixes: frozenset[str] = frozenset()) -> int:
     """End of the name with the capitalised words the NER left out after it, that the parser
-    reads as part of it (« Thierry » + « Bolloré »)."""
+    reads as part of it (« Thierry » + « Bolloré »), and the town of a club (« SCO d'Angers »)."""
     start = end - 1
     while start > 0 and doc[start - 1].ent_iob_ == "I":
         start -= 1
@@ -378,6 +378,18 @@ def _extended(doc: Doc, end: int, taken: set[int]) -> int:
         if not attached:
             break
         end += 1
+    first = start
+    while first > 0 and doc[first - 1].ent_iob_ == "I":
+        first -= 1
+    if (
+        fold(doc[first].text) in org_prefixes
+        and end + 1 < len(doc)
+        and doc[end].lower_ in ("de", "d'", "du")
+        and doc[end + 1].i not in taken
+        and doc[end + 1].text[:1].isupper()
+        and doc[end + 1].is_alpha
+    ):
+        end += 2  # « SCO d'Angers », « Stade de Reims »
     return end
 
 
@@ -429,7 +441,9 @@ def _joined(
 ) -> list[tuple[int, int, str]]:
     """Names the NER cut in two: side by side (« Airtel » « Burkina Faso »), or the first ending in
     « de » (« Société nationale des télécommunications du » « Sénégal »). « État » before « de » and a
-    place is no name: the place is (« l'État des Émirats arabes unis »). Alias-table names are whole."""
+    place is no name: the place is (« l'État des Émirats arabes unis »); a club's town joins it
+    (« SCO » « d'Angers »). Alias-table names are whole, except a place after a company's name
+    (its branch there)."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
         if out:
@@ -438,11 +452,19 @@ def _joined(
             if state and p_end + 1 == start and doc[p_end].lower_ in ("de", "des", "du", "d'"):
                 out[-1] = (start, end, label)
                 continue
-        whole = (start, end) in known or bool(out) and out[-1][:2] in known
-        if out and not whole and not doc[out[-1][1] - 1].is_stop:
+        if out:
             p_start, p_end, p_label = out[-1]
             dangling = doc[p_end - 1].lower_ in ("de", "du", "des", "d'") and p_end == start
-            if (p_end == start and doc[p_end - 1].whitespace_) or dangling:
+            club = (  # « SCO » « d' » « Angers »
+                fold(doc[p_start].text) in rules.org_prefixes
+                and start == p_end + 1
+                and doc[p_end].lower_ in ("de", "du", "d'")
+            )
+            # a known place glued after a company's name names its branch (« Airtel Burkina Faso »)
+            branch = label == "LOC" and p_label in ("ORG", "MISC") and out[-1][:2] not in known
+            whole = not branch and ((start, end) in known or out[-1][:2] in known)
+            glued = p_end == start and doc[p_end - 1].whitespace_ and not doc[p_end - 1].is_stop
+            if dangling or club or (glued and not whole):
                 out[-1] = (p_start, end, p_label)
                 continue
         out.append((start, end, label))
@@ -481,7 +503,7 @@ def find_mentions(
         others = taken - set(range(ent.start, ent.end))
         for part_start, part_end in _split_at_commas(doc, start, end):
             part_start = _widened(doc, part_start, part_end, others, lexicon, rules.org_words)
-            part_end = _extended(doc, part_end, others)
+            part_end = _extended(doc, part_end, others, rules.org_prefixes)
             spans.append((part_start, part_end, ent.label_))
     spans = _joined(doc, _joined_at_et(doc, spans, lexicon), rules, frozenset(canonical))
     mentions: list[Mention] = []

@@ -310,19 +310,29 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
         if found is not None:
             return referents(clause, found, (*steps, "relative clause"), depth + 1)
         return []
-    if (
-        token.pos_ == "NOUN"
-        and token.dep_ == "appos"
-        and clause.is_ref(token.head)
-        and token.head.i < token.i
-    ):
-        return [Arg(token.head, (*steps, "apposition"))]  # « Beaux Frères, vignoble situé dans l'Oregon »
+    appositive = token.dep_ == "appos" or (
+        token.dep_ == "nmod"
+        and not preposition(token)
+        and token.left_edge.i > 0
+        and clause.doc[token.left_edge.i - 1].text == ","
+    )
+    if token.pos_ == "NOUN" and appositive and clause.is_ref(token.head) and token.head.i < token.i:
+        # « Beaux Frères, vignoble situé dans l'Oregon », « Korelya Capital, le fonds fondé par … »
+        return [Arg(token.head, (*steps, "apposition"))]
     if token.pos_ in ("NOUN", "NUM", "PROPN", "SYM") or token.lower_ == "%":
         lemma = token.lemma_.lower()
         if lemma in clause.grammar.transparent_nouns or token.lower_ in clause.grammar.transparent_nouns:
             for child in token.children:
                 if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(child) in DE | {"au"}:
                     through = referents(clause, child, steps, depth + 1)
+                    if not through and _transparent_phrase(clause, lemma, child):
+                        # « le conseil d'administration de X »: the phrase is transparent as a whole
+                        through = [
+                            found
+                            for grandchild in child.children
+                            if preposition(grandchild) in DE
+                            for found in referents(clause, grandchild, steps, depth + 1)
+                        ]
                     if through:
                         return through
             nxt = _surface_of(clause, token)
@@ -360,6 +370,13 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
                 if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
                     return [Arg(clause.doc[k + 1], (*steps, "list"))]
     return []
+
+
+def _transparent_phrase(clause: Clause, lemma: str, complement: Token) -> bool:
+    """Whether a noun and its « de » complement make one transparent phrase (« conseil
+    d'administration », « droits de vote »)."""
+    phrase = f"{lemma} de {lower(complement)}"
+    return any(w.replace("d'", "de ") == phrase for w in clause.grammar.transparent_nouns)
 
 
 def _surface_of(clause: Clause, token: Token) -> Token | None:
@@ -511,6 +528,10 @@ def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
             return [before] if before is not None else []
     if head.i == verb.i:
         return []
+    if dep == "acl" and finite and head.pos_ in ("NOUN", "PROPN"):
+        # « ce réseau, long de 10 000 km, desservira huit pays »: a finite verb hung on a noun as its
+        # modifier (a parse error) has that noun for subject
+        return [Arg(a.token, (*a.steps, "subject")) for a in referents(clause, head)]
     controller = _controller(clause, verb)
     if controller:
         return controller
