@@ -310,11 +310,11 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
         if found is not None:
             return referents(clause, found, (*steps, "relative clause"), depth + 1)
         return []
-    appositive = token.dep_ == "appos" or (
-        token.dep_ == "nmod"
+    appositive = token.dep_ == "appos" or (  # « X, le fonds … » parsed as a complement or a list
+        token.dep_ in ("nmod", "conj")
         and not preposition(token)
-        and token.left_edge.i > 0
-        and clause.doc[token.left_edge.i - 1].text == ","
+        and not any(c.dep_ == "cc" for c in token.children)
+        and _after_comma(token)
     )
     if token.pos_ == "NOUN" and appositive and clause.is_ref(token.head) and token.head.i < token.i:
         # « Beaux Frères, vignoble situé dans l'Oregon », « Korelya Capital, le fonds fondé par … »
@@ -370,6 +370,14 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
                 if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
                     return [Arg(clause.doc[k + 1], (*steps, "list"))]
     return []
+
+
+def _after_comma(token: Token) -> bool:
+    """Whether a comma comes right before a noun's phrase (« X, le fonds … »)."""
+    k = token.i - 1
+    while k >= 0 and token.doc[k].pos_ in ("DET", "ADJ", "ADV", "NUM"):
+        k -= 1
+    return k >= 0 and token.doc[k].text == ","
 
 
 def _transparent_phrase(clause: Clause, lemma: str, complement: Token) -> bool:
