@@ -312,3 +312,60 @@ def test_relations_retype_a_name_by_its_role(extract):
 def test_relations_tolerate_the_parser(extract, text, expected):
     _result, graph = extract(text)
     assert expected in facts(graph), facts(graph)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Natura Pro, une coopérative dont le siège se trouve à Montélimar, compte 3000 adhérents.",
+            ("Natura Pro", "located_in", "Montélimar"),
+        ),
+        (
+            "Installée à Palo Alto, en Californie, la start-up Wit.ai compte 17 salariés.",
+            ("Wit.ai", "located_in", "Palo Alto"),
+        ),
+        (
+            "Basé à Caen, le numéro deux français Agrial compte 12 000 salariés.",
+            ("Agrial", "located_in", "Caen"),
+        ),
+        (
+            "Avec ce pôle de magazines, Patrick Drahi et Marc Laufer, son associé, créeront un groupe "
+            "de médias.",
+            ("Marc Laufer", "partner_of", "Patrick Drahi"),
+        ),
+        (
+            "Agrial a rendu officiel son mariage avec Natura Pro, une coopérative dont le siège se trouve à "
+            "Montélimar.",
+            ("Natura Pro", "located_in", "Montélimar"),
+        ),
+    ],
+)
+def test_relations_appositions_and_openings(extract, text, expected):
+    _result, graph = extract(text)
+    assert expected in facts(graph), facts(graph)
+
+
+def test_relations_a_detached_participle_is_a_fact_under_a_modal(extract):
+    # « pourra » makes the service hypothetical, not where the company already is.
+    text = (
+        "Implanté dans 140 villes aux États-Unis, l'acquéreur Getaround pourra désormais proposer son "
+        "service en Europe."
+    )
+    _result, graph = extract(text)
+    assert ("Getaround", "operates_in", "États-Unis") in facts(graph)
+
+
+def test_relations_what_a_verb_gives_is_not_its_objects_place(extract):
+    # « céder son réseau à Free »: Free receives the network; it is no place the network is in.
+    _result, graph = extract("Bouygues Telecom est prêt à céder son réseau mobile à Free pour décrocher SFR.")
+    assert not any(label == "operates_in" for _s, label, _t in facts(graph))
+
+
+def test_relations_leur_has_no_single_owner(extract):
+    text = (
+        "Natixis a déboursé 272 millions d'euros pour reprendre les 40 % que la Maif et la Macif "
+        "détenaient dans BPCE Assurances, leur filiale commune."
+    )
+    _result, graph = extract(text)
+    assert ("Natixis", "owns", "BPCE Assurances") not in facts(graph)

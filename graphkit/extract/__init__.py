@@ -31,6 +31,7 @@ from graphkit.extract.frames import FrameSet
 from graphkit.extract.records import PieceResult, combine_pieces, relation_records
 from graphkit.extract.relations import find_relations
 from graphkit.model import DocResult, Document
+from graphkit.normalize import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -53,7 +54,7 @@ class Extractor:
         self.places = aliases.keys_of_type("LOC")
         self.kind_nouns = frozenset(self.rules.kinds)
         self.relation_nouns = frozenset(
-            p[0] for f in frames.frames if "NOUN" in f.pos for p in f.phrases if p[0].isalpha()
+            fold(p[0]) for f in frames.frames if "NOUN" in f.pos for p in f.phrases if p[0].isalpha()
         )
 
     def piece(self, doc: Doc, *, offset: int = 0) -> PieceResult:

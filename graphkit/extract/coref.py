@@ -16,7 +16,7 @@ only a place.
 * « ce dernier », « celui-ci »: the last entity named;
 * subject pronouns « il », « elle » and « lui »: a person or organisation
   that was the subject just before;
-* possessives « son », « sa », « ses », « leur » before a relation noun
+* possessives « son », « sa », « ses » before a relation noun
   (« sa filiale », « son PDG »): the subject of their clause, else the one
   name of the clause that could own the noun, else (the clause naming none)
   the most salient organisation.
@@ -603,8 +603,11 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
     subject = _clause_subject(info, noun)
     verb = _clause_verb(noun)
     clause = verb.subtree if verb is not None else noun.sent
+    described = _described_name(info, rules, det, noun)  # « Marc Laufer, son associé »: not his own
     named = {
-        e for t in clause if t.i < det.i and (e := info.entity_at(t.i)) is not None and info.can_be(e, types)
+        e
+        for t in clause
+        if t.i < det.i and (e := info.entity_at(t.i)) is not None and info.can_be(e, types) and e != described
     }
     if subject is not None and info.can_be(subject, types):
         return subject if not named - {subject} or noun.dep_ in ("obj", "appos") else None
@@ -616,6 +619,21 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         return info.can_be(index, types)
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
+
+
+def _described_name(info: _Document, rules: CorefRules, det: Token, noun: Token) -> int | None:
+    """The entity a possessive phrase stands in apposition to (« X, son associé », « X, sa
+    filiale »: a noun that could describe X), if any; « X, son alliance avec Y » lists, not describes."""
+    doc = info.doc
+    if det.i < 2 or doc[det.i - 1].text != ",":
+        return None
+    found = info.entity_at(det.i - 2)
+    if found is None:
+        return None
+    person = fold(noun.lemma_) in rules.person_possessed or fold(noun.text) in rules.person_possessed
+    kind = rules.kinds.get(fold(noun.lemma_)) or rules.kinds.get(fold(noun.text))
+    fits = info.can_be(found, ("PER",)) if person else kind is not None and info.can_be(found, kind.types)
+    return found if fits else None
 
 
 def main_entity(mentions: Sequence[Mention], types: Sequence[frozenset[str]]) -> int | None:

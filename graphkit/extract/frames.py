@@ -52,6 +52,7 @@ GRAMMAR_KEYS = {
     "transparent_nouns": "transparent_nouns",
     "control_verbs": "control_verbs",
     "appoint_verbs": "appoint_verbs",
+    "dative_verbs": "dative_verbs",
 }
 MODALITY_KEYS = frozenset(
     {

@@ -34,7 +34,9 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
     """The trigger and the heads whose mood, polarity or meaning its statement depends on.
 
     From a verb: up through complement clauses (``xcomp``, ``ccomp``, an
-    infinitive object or oblique, a coordinated verb) for three steps. From a
+    infinitive object or oblique, a coordinated verb) for three steps, but not
+    from a detached past participle (« Implanté dans 140 villes, X pourra … »
+    takes the implantation as given). From a
     noun: up to the light verb that states it, a noun of plan or failure that
     governs it (« le projet de rachat »), or through a relative clause to
     the noun it describes (« l'expiration du contrat qui liait X à Y »).
@@ -55,6 +57,8 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
                 break
             if token.dep_ == "conj" and _apposition_segment(clause, token) is not None:
                 break  # « Douyin, homologue de X et possédé par Y »: said of Douyin, whatever the clause says
+            if token.dep_ == "advcl" and _detached_participle(token):
+                break  # « Implanté dans 140 villes, X pourra … »: a state the clause takes as given
         elif token.dep_ in NOUN_LINKS:
             lemma = head.lemma_.lower()
             if not (
@@ -66,6 +70,16 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
         chain.append(head)
         token = head
     return chain
+
+
+def _detached_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary: « Implanté dans 140 villes, … », « Racheté en 2019, … »."""
+    morph = verb.morph
+    return (
+        "Part" in morph.get("VerbForm", [])
+        and "Past" in morph.get("Tense", [])
+        and not any(c.dep_.startswith("aux") for c in verb.children)
+    )
 
 
 def _negated_here(word: Token, words: Mapping[str, frozenset[str]]) -> bool:

@@ -71,6 +71,7 @@ class Grammar:
     transparent_nouns: frozenset[str] = frozenset()
     control_verbs: frozenset[str] = frozenset()
     appoint_verbs: frozenset[str] = frozenset()
+    dative_verbs: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset(
         {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels"}
     )
@@ -319,6 +320,10 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
     if token.pos_ == "NOUN" and appositive and clause.is_ref(token.head) and token.head.i < token.i:
         # « Beaux Frères, vignoble situé dans l'Oregon », « Korelya Capital, le fonds fondé par … »
         return [Arg(token.head, (*steps, "apposition"))]
+    named_before = _name_before_comma(clause, token)
+    if token.pos_ == "NOUN" and token.dep_ not in SUBJECTS and not preposition(token) and named_before:
+        # « … avec Natura Pro, une coopérative dont … », the noun hung elsewhere by the parser
+        return [Arg(named_before, (*steps, "apposition"))]
     if token.pos_ in ("NOUN", "NUM", "PROPN", "SYM") or token.lower_ == "%":
         lemma = token.lemma_.lower()
         if lemma in clause.grammar.transparent_nouns or token.lower_ in clause.grammar.transparent_nouns:
@@ -370,6 +375,16 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
                 if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
                     return [Arg(clause.doc[k + 1], (*steps, "list"))]
     return []
+
+
+def _name_before_comma(clause: Clause, token: Token) -> Token | None:
+    """The name right before the comma that opens a noun's phrase (« Natura Pro, une coopérative »)."""
+    k = token.i - 1
+    while k >= 0 and token.doc[k].pos_ in ("DET", "ADJ", "ADV", "NUM"):
+        k -= 1
+    if k >= 1 and token.doc[k].text == "," and clause.is_ref(token.doc[k - 1]):
+        return token.doc[k - 1]
+    return None
 
 
 def _after_comma(token: Token) -> bool:
@@ -615,7 +630,15 @@ def _controller(clause: Clause, verb: Token) -> list[Arg]:
 
 
 def described_by_verb(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
-    """The entity a clause is about: the subject of an active verb, the patient of a passive one."""
+    """The entity a clause is about: the subject of an active verb, the patient of a passive one,
+    the name after an opening participle (« Basé à Caen, le numéro deux Agrial … »)."""
+    detached = "Part" in verb.morph.get("VerbForm", []) and not any(
+        c.dep_.startswith("aux") or c.dep_ in SUBJECTS for c in verb.children
+    )
+    if detached:
+        opening = _after_opening(clause, verb)
+        if opening is not None:
+            return [opening]
     if verb.pos_ in ("VERB", "AUX") and is_passive(verb):
         return patient(clause, verb, depth)
     return logical_subject(clause, verb, depth)
@@ -683,11 +706,21 @@ def _after_opening(clause: Clause, word: Token) -> Arg | None:
         t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[word.i + 1 : comma.i]
     ):
         return None
-    for token in doc[comma.i + 1 : comma.i + 7]:
+    k = comma.i + 1
+    while k < min(len(doc), comma.i + 7):
+        token = doc[k]
+        if clause.is_ref(token) and preposition(token):
+            # « Installée à Palo Alto, en Californie, la start-up X »: a place still in the opening
+            after = next((t for t in doc[k + 1 : k + 4] if t.text == ","), None)
+            if after is None:
+                return None
+            k = after.i + 1
+            continue
         if clause.is_ref(token):
-            return None if preposition(token) else Arg(token, ("opening phrase",))
+            return Arg(token, ("opening phrase",))
         if token.pos_ in ("VERB", "AUX", "PUNCT"):
             return None
+        k += 1
     return None
 
 
@@ -840,10 +873,13 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
             or trigger.dep_ in ("obj", "xcomp", "nsubj", "nsubj:pass")
         ):
             places.append(verb)  # « a réalisé un investissement dans X » with X hung on the verb
+    given = trigger.dep_ == "obj" and trigger.head.lemma_ in clause.grammar.dative_verbs
     for place in places:
         for child in sorted(_complements(place), key=lambda t: t.i):
             if child.i == trigger.i:
                 continue
+            if given and place is trigger and preposition(child) in ("à", "au", "aux"):
+                continue  # « céder son réseau à Free »: the one it is given to, whatever the parse says
             if preposition(child) in words:
                 found = referents(clause, child)
                 if found:
@@ -871,6 +907,8 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
         if token.text == ",":
             break
         if clause.is_ref(token) and preposition(token) in words:
+            if given and preposition(token) in ("à", "au", "aux"):
+                break  # « céder son réseau à Free »: Free is the verb's, not the network's
             return [Arg(token, ("word order",))]
     return []
 
@@ -903,6 +941,10 @@ def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
     for child in trigger.children:  # « X, dont le siège est à Y »
         if lower(child) == "dont" and child.dep_ in ("nmod", "obl", "obl:arg", "det", "dep"):
             return referents(clause, child)
+    if trigger.dep_ in (*SUBJECTS, "obj") and trigger.head.i != trigger.i:
+        for child in trigger.head.children:  # « dont le siège se trouve à Y », « dont » hung on the verb
+            if lower(child) == "dont" and child.i < trigger.i:
+                return referents(clause, child)
     # « PDG à la fois d'EDP et d'EDP Renewables »: the first « de X » after a few words of no weight
     doc = clause.doc
     for k in range(trigger.i + 1, min(len(doc), trigger.i + 9)):
