@@ -369,3 +369,30 @@ def test_relations_leur_has_no_single_owner(extract):
     )
     _result, graph = extract(text)
     assert ("Natixis", "owns", "BPCE Assurances") not in facts(graph)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Orange et Nokia ont signé un partenariat dans la 5G industrielle.",
+            ("Nokia", "partner_of", "Orange"),
+        ),
+        (
+            "« La hausse des marges est solide », a indiqué Thomas Legrand, analyste chez Oddo BHF.",
+            ("Thomas Legrand", "works_for", "Oddo BHF"),
+        ),
+        (
+            "Deux salariés de Safran, Paul Girard et Nadia Benali, ont été entendus par les enquêteurs.",
+            ("Nadia Benali", "works_for", "Safran"),
+        ),
+        (
+            "L’économiste en chef de la Banque mondiale, Indermit Gill, a abaissé ses prévisions.",
+            ("Indermit Gill", "works_for", "Banque mondiale"),
+        ),
+    ],
+)
+def test_relations_lists_and_titles_the_parser_splits(extract, text, expected):
+    _result, graph = extract(text)
+    assert expected in facts(graph), facts(graph)
+

@@ -190,4 +190,4 @@ def clause_of(
             i = target
         refs[span.start - shift] = Ref(i, step)
         shift += len(span) - 1
-    return Clause(doc, refs, frames.grammar, main, kind_of)
+    return Clause(doc, refs, frames.grammar, main, kind_of, kinds)

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphkit.normalize import fold
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -95,7 +97,8 @@ class Clause:
     ``main`` is the mention index of the article's main entity, for the
     ``main`` slot (a title with no complement). ``kinds`` maps the tokens of
     names that took in a kind noun (« sa filiale EDF Nouveau Business ») to
-    that noun, which can then be a frame's trigger.
+    that noun, which can then be a frame's trigger; ``kind_nouns`` are the
+    nouns that name what a name right after them is (« la marque X »).
     """
 
     doc: Doc
@@ -103,6 +106,7 @@ class Clause:
     grammar: Grammar
     main: int | None = None
     kinds: dict[int, str] = field(default_factory=dict)
+    kind_nouns: frozenset[str] = frozenset()
 
     def is_ref(self, token: Token) -> bool:
         return token.i in self.refs
@@ -343,16 +347,19 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
             nxt = _surface_of(clause, token)
             if nxt is not None:
                 return referents(clause, nxt, steps, depth + 1)
-        named = [
+        named = [  # « le groupe X », « sa filiale à bas coût X », « le groupe de médias X »
             c
             for c in token.rights
             if clause.is_ref(c)
-            and c.i <= token.i + 3
             and not preposition(c)
-            and not any(t.dep_ == "case" or t.pos_ in ("PUNCT", "SYM") for t in clause.doc[token.i + 1 : c.i])
+            and not any(
+                t.pos_ in ("PUNCT", "SYM", "VERB", "AUX") or clause.is_ref(t)
+                for t in clause.doc[token.i + 1 : c.i]
+            )
         ]
-        if named and token.pos_ == "NOUN" and "Plur" not in token.morph.get("Number", []):
-            return [Arg(named[0], steps)]  # « le groupe X » left as two words
+        kind = fold(token.lemma_) in clause.kind_nouns or fold(token.text) in clause.kind_nouns
+        if named and kind and token.pos_ == "NOUN" and "Plur" not in token.morph.get("Number", []):
+            return [Arg(named[0], steps)]  # « le groupe X » left as two words; « une usine X » is X's
         listed = [
             c for c in token.children if c.dep_ in ("appos", "conj", "flat:name", "nmod") and clause.is_ref(c)
         ]
@@ -375,6 +382,13 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
                 if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
                     return [Arg(clause.doc[k + 1], (*steps, "list"))]
     return []
+
+
+def _phrase_end(token: Token) -> int:
+    """The last word of a token's phrase, leaving out what the parser hung on it after a comma or
+    « et » (« de Safran, Paul Girard et Nadia Benali » ends at Safran)."""
+    ends = [_phrase_end(c) for c in token.rights if c.dep_ not in ("conj", "cc", "punct", "appos")]
+    return max([token.i, *ends])
 
 
 def _name_before_comma(clause: Clause, token: Token) -> Token | None:
@@ -421,6 +435,7 @@ def _surface_of(clause: Clause, token: Token) -> Token | None:
 
 
 COORD_WORDS = frozenset({"et", "ou", ","})
+MODIFIER_DEPS = frozenset({"det", "case", "amod", "nummod"})
 LIST_LINKS = frozenset({"mais", "aussi", "ainsi", "que", "ou", "encore", "voire", "et", "notamment"})
 COORD_PREPS = frozenset(
     {"en", "au", "aux", "à", "dans", "de", "du", "d'", "des", "avec", "chez", "par", "auprès"}
@@ -449,9 +464,9 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
 
     From the parse (``conj`` links around the token) and, since the parser
     often misses them, from the words that follow: « A, B et C », « en
-    Suisse, en Autriche et au Danemark ». A bare comma chain counts only when
-    « et » or « ou » closes it. Tokens in ``exclude`` (the source of an
-    attribution) never join.
+    Suisse, en Autriche et au Danemark », or precede it: « A et B ont
+    signé ». A bare comma chain counts only when « et » or « ou » closes it.
+    Tokens in ``exclude`` (the source of an attribution) never join.
     """
     excluded = set(exclude)
     group: dict[int, tuple[str, ...]] = {token.i: ()}
@@ -494,8 +509,23 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
                 group.setdefault(k, ("coordination",))
             break
         i = j + 1
+    _add_names_before(clause, token, group)
     _add_parsed_conjuncts(clause, token, group)
     return [Arg(doc[k], steps) for k, steps in sorted(group.items()) if k not in excluded or k == token.i]
+
+
+def _add_names_before(clause: Clause, token: Token, group: dict[int, tuple[str, ...]]) -> None:
+    """Add to ``group`` the bare names listed right before ``token`` when « et » or « ou » joins
+    them to it (« Orange et Nokia ont signé », « A, B et C »), the parser having missed the list."""
+    doc = clause.doc
+    if preposition(token) or token.i < 2 or lower(doc[token.i - 1]) not in ("et", "ou"):
+        return
+    k = token.i - 2
+    while k >= 0 and clause.is_ref(doc[k]) and not preposition(doc[k]) and _compatible(clause, doc[k], token):
+        group.setdefault(k, ("coordination",))
+        if k < 2 or doc[k - 1].text != ",":
+            break
+        k -= 2
 
 
 def _add_parsed_conjuncts(clause: Clause, token: Token, group: dict[int, tuple[str, ...]]) -> None:
@@ -952,7 +982,7 @@ def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
         if clause.is_ref(word):
             return [Arg(word, ("word order",))] if preposition(word) in DE else []
         if word.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") or (
-            word.pos_ == "NOUN" and lower(word) != "fois"
+            word.pos_ == "NOUN" and lower(word) not in ("fois", "chef")  # « à la fois », « en chef »
         ):
             return []
     return []
@@ -1034,7 +1064,7 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
     if j < len(doc) and clause.is_ref(doc[j]) and not preposition(doc[j]):
         return [Arg(doc[j], ("apposition",))]
     # « Le patron de LVMH, Bernard Arnault, … »: the name after the noun's own complement
-    end = max([trigger.i, *(c.right_edge.i for c in trigger.rights if preposition(c) in DE)])
+    end = max([trigger.i, *(_phrase_end(c) for c in trigger.rights if preposition(c))])
     named_after = (
         end > trigger.i and end + 2 < len(doc) and doc[end + 1].text == "," and clause.is_ref(doc[end + 2])
     )
@@ -1139,7 +1169,9 @@ def _name_before(clause: Clause, trigger: Token) -> Arg | None:
     with an article (« Déjà propriétaire de Libération, le patron de Numéricable … »).
     """
     doc = clause.doc
-    first = min([trigger.i, *(c.i for c in trigger.lefts if c.dep_ in ("det", "case", "amod", "nummod"))])
+    first = trigger.i  # the noun and the words right before it that modify it (« son directeur »)
+    while first > 0 and doc[first - 1].head.i == trigger.i and doc[first - 1].dep_ in MODIFIER_DEPS:
+        first -= 1
     k = first - 1
     if k < 1 or doc[k].text != ",":
         return None
