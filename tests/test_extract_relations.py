@@ -396,3 +396,36 @@ def test_relations_lists_and_titles_the_parser_splits(extract, text, expected):
     _result, graph = extract(text)
     assert expected in facts(graph), facts(graph)
 
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "L'AJ Auxerre est aux mains du milliardaire James Zhou, et le FC Sochaux a lui aussi trouvé "
+            "un propriétaire venu d'Asie.",
+            ("James Zhou", "owns", "AJ Auxerre"),
+        ),
+        (
+            "Le marché avait été marqué par le rachat par Rockwell Collins de B/E Aerospace.",
+            ("Rockwell Collins", "acquires", "B/E Aerospace"),
+        ),
+        (
+            "Le groupe Vinci vient de mettre la main, par l'intermédiaire de sa filiale Eurovia, sur la "
+            "société Aximum.",
+            ("Vinci", "acquires", "Aximum"),
+        ),
+    ],
+)
+def test_relations_reach_past_incidental_phrases(extract, text, expected):
+    _result, graph = extract(text)
+    assert expected in facts(graph), facts(graph)
+
+
+def test_relations_a_clause_of_its_own_is_no_opening_phrase(extract):
+    text = (
+        "L'AJ Auxerre est aux mains du milliardaire James Zhou, et le FC Sochaux a lui aussi trouvé "
+        "un propriétaire venu d'Asie."
+    )
+    _result, graph = extract(text)
+    assert ("James Zhou", "owns", "FC Sochaux") not in facts(graph)

@@ -731,6 +731,8 @@ def _after_opening(clause: Clause, word: Token) -> Arg | None:
     first = min([word.i, *(t.i for t in word.lefts)])
     if first > 1 or word.dep_ in ("nsubj", "nsubj:pass", "obj"):
         return None
+    if any(c.dep_ in SUBJECTS or c.dep_ == "cop" for c in word.children):
+        return None  # « L'AJ Auxerre est aux mains de X, et … »: a clause of its own, no opening phrase
     comma = next((t for t in doc[word.i + 1 :] if t.text == ","), None)
     if comma is None or any(
         t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[word.i + 1 : comma.i]
@@ -930,17 +932,34 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
             node = node.head
     # the words after the trigger in its clause: the first name introduced by one of the words
     # (never « de », which completes any noun on the way)
-    if words & DE:
+    words = words - DE
+    if not words:
         return []
     start, end = clause_words(trigger)
-    for token in clause.doc[trigger.i + 1 : end]:
+    doc = clause.doc
+    k = trigger.i + 1
+    while k < end:
+        token = doc[k]
+        k += 1
         if token.text == ",":
-            break
+            close = _incidental_end(doc, token.i)  # « mettre la main, par l'intermédiaire de Y, sur X »
+            if close is None:
+                break
+            k = close + 1
+            continue
         if clause.is_ref(token) and preposition(token) in words:
             if given and preposition(token) in ("à", "au", "aux"):
                 break  # « céder son réseau à Free »: Free is the verb's, not the network's
             return [Arg(token, ("word order",))]
     return []
+
+
+def _incidental_end(doc: Doc, comma: int) -> int | None:
+    """The comma closing an incidental phrase opened by the comma at ``comma`` with a preposition or
+    an adverb (« , par l'intermédiaire de sa filiale, »), or None."""
+    if comma + 1 >= len(doc) or doc[comma + 1].pos_ not in ("ADP", "ADV"):
+        return None
+    return next((k for k in range(comma + 2, min(len(doc), comma + 12)) if doc[k].text == ","), None)
 
 
 def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
@@ -976,9 +995,12 @@ def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
             if lower(child) == "dont" and child.i < trigger.i:
                 return referents(clause, child)
     # « PDG à la fois d'EDP et d'EDP Renewables »: the first « de X » after a few words of no weight
+    # (and after the agent: « le rachat par X de Y »)
     doc = clause.doc
     for k in range(trigger.i + 1, min(len(doc), trigger.i + 9)):
         word = doc[k]
+        if clause.is_ref(word) and preposition(word) == "par":
+            continue  # « le rachat par Rockwell Collins de B/E Aerospace »: the agent comes first
         if clause.is_ref(word):
             return [Arg(word, ("word order",))] if preposition(word) in DE else []
         if word.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") or (
