@@ -176,7 +176,9 @@ def _prepare(
     main = main_entity(mentions, types)
     info.main = info.key(main) if main is not None else None
     info.sent_of = [0] * len(doc)
+    sentence_starts = set()
     for s_index, sentence in enumerate(doc.sents):
+        sentence_starts.add(sentence.start)
         for token in sentence:
             info.sent_of[token.i] = s_index + sent_base
     for index, mention in enumerate(mentions):
@@ -187,7 +189,7 @@ def _prepare(
             info.by_token[i] = index
         head = span.root
         # a bare name opening its sentence is its topic, whatever arc the parser gave it
-        opens = span.start == head.sent.start and not any(c.dep_ == "case" for c in head.children)
+        opens = span.start in sentence_starts and not any(c.dep_ == "case" for c in head.children)
         if (
             opens
             or head.dep_ in SUBJECT_DEPS
@@ -370,9 +372,8 @@ def resolve_coreferences(
     def add(first: Token, last: Token, found: int, reason: str, replaces: int | None = None) -> None:
         start, end = first.idx, last.idx + len(last.text)
         sent = info.sent_of[first.i]
-        phrase = Mention(
-            doc.text[start:end], result[found].label, start + offset, end + offset, sent, None, found, reason
-        )
+        text = doc[first.i : last.i + 1].text  # not doc.text, rebuilt from every token on each access
+        phrase = Mention(text, result[found].label, start + offset, end + offset, sent, None, found, reason)
         if replaces is not None:
             result[replaces] = info.mentions[replaces] = phrase  # « la DeepTech » is no entity of its own
             dropped.discard(replaces)
@@ -398,11 +399,15 @@ def resolve_coreferences(
             if found is not None:
                 add(token, token, found, "pronoun")
             continue
-        mistagged = fold(token.text) in rules.kinds and any(c.dep_ == "det" for c in token.lefts)
-        if token.pos_ in ("NOUN", "PROPN", "ADJ") or mistagged:  # « Ce mastodonte » tagged AUX
+        if token.pos_ in ("NOUN", "PROPN", "ADJ") or _mistagged_kind(rules, token):
             _resolve_description(info, rules, token, add, dropped)
     kept = [replace(m, reason="dropped") if i in dropped else m for i, m in enumerate(result)]
     return kept + extra
+
+
+def _mistagged_kind(rules: CorefRules, token: Token) -> bool:
+    """A kind noun the tagger took for another word, after its determiner (« Ce mastodonte », AUX)."""
+    return any(c.dep_ == "det" for c in token.lefts) and fold(token.text) in rules.kinds
 
 
 def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | None:

@@ -88,7 +88,7 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
             for key in {lower(token), token.lemma_.lower()}
             for phrase, frame in frames.index.get(key, [])
         ]
-        if is_pronominal(token):  # « elle s'est installée »: the phrase « s'installer » counts one word more
+        if token.pos_ == "VERB" and is_pronominal(token):  # « elle s'est installée »: « s'installer »
             candidates += [(p[1:], 1, frame) for r in REFLEXIVES for p, frame in frames.index.get(r, [])]
         matched = []
         for phrase, clitic, frame in candidates:

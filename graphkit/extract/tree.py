@@ -303,9 +303,10 @@ def antecedent(clause: Clause, pronoun: Token) -> Token | None:
 
 
 def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: int = 0) -> list[Arg]:
-    """The entity tokens ``token`` stands for: itself, a relative pronoun's antecedent,
-    the complement of a transparent noun (« 20 % du capital de X »), or the names
-    a plural noun announces (« cinq pays : A, B et C »)."""
+    """The entity tokens ``token`` stands for: itself, a relative pronoun's antecedent, the name
+    a noun is in apposition to (« X, le fonds … »), the complement of a transparent noun (« 20 % du
+    capital de X »), the name a kind noun introduces (« le groupe X ») or the names a plural noun
+    announces (« cinq pays : A, B et C »)."""
     if depth > 4:
         return []
     if clause.is_ref(token):
@@ -315,72 +316,105 @@ def referents(clause: Clause, token: Token, steps: tuple[str, ...] = (), depth: 
         if found is not None:
             return referents(clause, found, (*steps, "relative clause"), depth + 1)
         return []
-    appositive = token.dep_ == "appos" or (  # « X, le fonds … » parsed as a complement or a list
+    apposed = _apposed_name(clause, token)
+    if apposed is not None:
+        return [Arg(apposed, (*steps, "apposition"))]
+    if token.pos_ not in ("NOUN", "NUM", "PROPN", "SYM") and token.lower_ != "%":
+        return []
+    through = _through_transparent(clause, token, steps, depth)
+    if through:
+        return through
+    if token.pos_ != "NOUN":
+        return []
+    named = _named_after_kind(clause, token)
+    if named is not None:
+        return [Arg(named, steps)]
+    return _announced_names(clause, token, steps)
+
+
+def _apposed_name(clause: Clause, token: Token) -> Token | None:
+    """The name a common noun is in apposition to: « Beaux Frères, vignoble situé dans l'Oregon »,
+    « Korelya Capital, le fonds fondé par … » (parsed as an apposition, a complement or a list), or
+    « … avec Natura Pro, une coopérative dont … » (the noun hung elsewhere by the parser)."""
+    if token.pos_ != "NOUN" or preposition(token):
+        return None
+    appositive = token.dep_ == "appos" or (
         token.dep_ in ("nmod", "conj")
-        and not preposition(token)
         and not any(c.dep_ == "cc" for c in token.children)
         and _after_comma(token)
     )
-    if token.pos_ == "NOUN" and appositive and clause.is_ref(token.head) and token.head.i < token.i:
-        # « Beaux Frères, vignoble situé dans l'Oregon », « Korelya Capital, le fonds fondé par … »
-        return [Arg(token.head, (*steps, "apposition"))]
-    named_before = _name_before_comma(clause, token)
-    if token.pos_ == "NOUN" and token.dep_ not in SUBJECTS and not preposition(token) and named_before:
-        # « … avec Natura Pro, une coopérative dont … », the noun hung elsewhere by the parser
-        return [Arg(named_before, (*steps, "apposition"))]
-    if token.pos_ in ("NOUN", "NUM", "PROPN", "SYM") or token.lower_ == "%":
-        lemma = token.lemma_.lower()
-        if lemma in clause.grammar.transparent_nouns or token.lower_ in clause.grammar.transparent_nouns:
-            for child in token.children:
-                if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(child) in DE | {"au"}:
-                    through = referents(clause, child, steps, depth + 1)
-                    if not through and _transparent_phrase(clause, lemma, child):
-                        # « le conseil d'administration de X »: the phrase is transparent as a whole
-                        through = [
-                            found
-                            for grandchild in child.children
-                            if preposition(grandchild) in DE
-                            for found in referents(clause, grandchild, steps, depth + 1)
-                        ]
-                    if through:
-                        return through
-            nxt = _surface_of(clause, token)
-            if nxt is not None:
-                return referents(clause, nxt, steps, depth + 1)
-        named = [  # « le groupe X », « sa filiale à bas coût X », « le groupe de médias X »
-            c
-            for c in token.rights
-            if clause.is_ref(c)
+    if appositive and clause.is_ref(token.head) and token.head.i < token.i:
+        return token.head
+    if token.dep_ not in SUBJECTS:
+        return _name_before_comma(clause, token)
+    return None
+
+
+def _through_transparent(clause: Clause, token: Token, steps: tuple[str, ...], depth: int) -> list[Arg]:
+    """The names a transparent noun leads to: « 20 % du capital de X », « le conseil
+    d'administration de X » (a transparent phrase as a whole)."""
+    lemma = token.lemma_.lower()
+    if lemma not in clause.grammar.transparent_nouns and token.lower_ not in clause.grammar.transparent_nouns:
+        return []
+    for child in token.children:
+        if child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(child) in DE | {"au"}:
+            through = referents(clause, child, steps, depth + 1)
+            if not through and _transparent_phrase(clause, lemma, child):
+                through = [
+                    found
+                    for grandchild in child.children
+                    if preposition(grandchild) in DE
+                    for found in referents(clause, grandchild, steps, depth + 1)
+                ]
+            if through:
+                return through
+    nxt = _surface_of(clause, token)
+    return referents(clause, nxt, steps, depth + 1) if nxt is not None else []
+
+
+def _named_after_kind(clause: Clause, token: Token) -> Token | None:
+    """The name a singular kind noun introduces when the two were left apart: « le groupe X », « sa
+    filiale à bas coût X », « le groupe de médias X » (no punctuation, verb or other name between);
+    « une usine X » is no kind noun: X is its owner."""
+    kind = fold(token.lemma_) in clause.kind_nouns or fold(token.text) in clause.kind_nouns
+    if not kind or "Plur" in token.morph.get("Number", []):
+        return None
+    for c in token.rights:
+        between = clause.doc[token.i + 1 : c.i]
+        if (
+            clause.is_ref(c)
             and not preposition(c)
-            and not any(
-                t.pos_ in ("PUNCT", "SYM", "VERB", "AUX") or clause.is_ref(t)
-                for t in clause.doc[token.i + 1 : c.i]
-            )
-        ]
-        kind = fold(token.lemma_) in clause.kind_nouns or fold(token.text) in clause.kind_nouns
-        if named and kind and token.pos_ == "NOUN" and "Plur" not in token.morph.get("Number", []):
-            return [Arg(named[0], steps)]  # « le groupe X » left as two words; « une usine X » is X's
-        listed = [
-            c for c in token.children if c.dep_ in ("appos", "conj", "flat:name", "nmod") and clause.is_ref(c)
-        ]
-        listed = [c for c in listed if not preposition(c) and c.i > token.i]
-        if listed and token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
-            return [Arg(c, (*steps, "list")) for c in listed]
-        named = [
-            c for c in listed if c.dep_ == "appos" or c.dep_ == "conj" and clause.doc[c.i - 1].text == ","
-        ]
-        if named and token.pos_ == "NOUN":
-            return [Arg(named[0], (*steps, "apposition"))]  # « une structure dédiée, le H2 Business Unit »
-        if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
-            # « huit pays d'Afrique de l'Ouest, soit … : Sénégal, Mali … », « ses titres (A, B, C) »
-            for k in range(token.i + 1, min(len(clause.doc) - 1, token.i + 25)):
-                mark = clause.doc[k]
-                if mark.text in (";", ".") or (
-                    mark.pos_ == "VERB" and "Fin" in mark.morph.get("VerbForm", [])
-                ):
-                    break
-                if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
-                    return [Arg(clause.doc[k + 1], (*steps, "list"))]
+            and not any(t.pos_ in ("PUNCT", "SYM", "VERB", "AUX") or clause.is_ref(t) for t in between)
+        ):
+            return c
+    return None
+
+
+def _announced_names(clause: Clause, token: Token, steps: tuple[str, ...]) -> list[Arg]:
+    """The names a noun announces: listed on a plural noun (« deux marques, A et B »), after a
+    colon or in parentheses (« huit pays …: Sénégal, Mali … », « ses titres (A, B, C) »), or one
+    name in apposition (« une structure dédiée, le H2 Business Unit »)."""
+    plural = "Plur" in token.morph.get("Number", [])
+    listed = [
+        c
+        for c in token.children
+        if c.dep_ in ("appos", "conj", "flat:name", "nmod")
+        and clause.is_ref(c)
+        and not preposition(c)
+        and c.i > token.i
+    ]
+    if listed and plural:
+        return [Arg(c, (*steps, "list")) for c in listed]
+    named = [c for c in listed if c.dep_ == "appos" or c.dep_ == "conj" and clause.doc[c.i - 1].text == ","]
+    if named:
+        return [Arg(named[0], (*steps, "apposition"))]
+    if plural:
+        for k in range(token.i + 1, min(len(clause.doc) - 1, token.i + 25)):
+            mark = clause.doc[k]
+            if mark.text in (";", ".") or (mark.pos_ == "VERB" and "Fin" in mark.morph.get("VerbForm", [])):
+                break
+            if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
+                return [Arg(clause.doc[k + 1], (*steps, "list"))]
     return []
 
 
