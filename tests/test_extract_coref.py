@@ -107,3 +107,27 @@ def test_coref_possessive_in_a_participle_clause_is_the_modified_name(extract):
     result, graph = extract(text)
     assert ("SFR", "owns", "Numericable") not in facts(graph)
     assert links(result).get("sa") in (None, "Altice")
+
+
+def test_coref_two_descriptions_of_one_sentence_are_two_entities(extract):
+    # « le groupe public » is La Banque Postale; « le groupe bancaire mutualiste » is someone else.
+    text = (
+        "La Banque Postale veut racheter CNP Assurances. Le groupe public entend commencer par acquérir "
+        "les 16 % que le groupe bancaire mutualiste possède dans l'assureur."
+    )
+    result, _graph = extract(text)
+    found = links(result)
+    assert found.get("Le groupe public") == "Banque Postale"
+    assert found.get("le groupe bancaire mutualiste") != "Banque Postale"
+
+
+def test_coref_a_generic_noun_goes_to_the_salient_entity(extract):
+    # Kering was called « le groupe » sentences ago; Danone, the subject just before, is « du groupe ».
+    text = (
+        "Le groupe Kering a publié ses ventes. Danone a ouvert une usine au Mexique. "
+        "Danone vend ses yaourts partout. Les États-Unis représentent le deuxième marché du groupe."
+    )
+    _result, graph = extract(text)
+    from tests.test_extract_relations import facts
+
+    assert ("Danone", "operates_in", "États-Unis") in facts(graph)

@@ -52,3 +52,22 @@ def test_entities_a_place_opening_a_sentence_is_not_described_by_the_next_subjec
     text = "Ryanair ouvre une base à Lyon. À Lyon, la compagnie irlandaise basera deux avions."
     result, _graph = extract(text)
     assert names(result).get("Lyon") == "LOC"
+
+
+
+def test_entities_a_participle_tagged_as_a_name_is_noise():
+    # In context the tagger may call « Installée » a proper noun: it is still a participle of a
+    # known verb opening its sentence, no name. Hand-built Doc: no model needed.
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from graphkit.extract.entities import Lexicon, is_noise, load_entity_rules
+
+    words = ["Installée", "à", "Palo", "Alto", ",", "la", "start-up", "compte", "dix", "salariés", "."]
+    pos = ["PROPN", "ADP", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "NUM", "NOUN", "PUNCT"]
+    doc = Doc(Vocab(), words=words, pos=pos, sent_starts=[True] + [False] * (len(words) - 1))
+    lexicon = Lexicon({"installer", "compter", "salarié"})
+    lexicon.verbs = frozenset({"installer", "compter"})
+    rules = load_entity_rules()
+    assert is_noise(doc[0:1], lexicon=lexicon, capitalised_elsewhere=frozenset(), rules=rules)
+    assert not is_noise(doc[2:4], lexicon=lexicon, capitalised_elsewhere=frozenset(), rules=rules)

@@ -133,6 +133,7 @@ class _Document:
     resolved: dict[int, int] = field(default_factory=dict)
     referred: list[tuple[int, int, int, bool]] = field(default_factory=list)
     placed: set[int] = field(default_factory=set)  # places the NER and a preposition agree on
+    described: list[tuple[int, int, str]] = field(default_factory=list)  # (entity, sentence, phrase)
     main: str | None = None
 
     def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
@@ -311,8 +312,8 @@ def _description_fit(
     info: _Document, rules: CorefRules, forms: list[str], head_word: str, sent: int
 ) -> Callable[[int], int]:
     """How well an entity fits a description: 2 when its name holds the noun (or its stem) or the text
-    called it so, 1 when the noun's kind fits its type and is generic (« la société ») or the entity
-    was a subject just before, 0 otherwise."""
+    called it so (a specific noun: « le constructeur »), 1 when the noun's kind fits its type and is
+    generic (« la société », « le groupe ») or the entity was a subject just before, 0 otherwise."""
 
     head_kind = next((rules.kinds[f] for f in forms if f in rules.kinds), None)
 
@@ -327,7 +328,9 @@ def _description_fit(
         for form in forms:
             kind = rules.kinds.get(form)
             if form in known and (kind is None or bool(info.types[index] & kind.types)):
-                return 2
+                if kind is None or not kind.generic:
+                    return 2
+                best = 1  # « le groupe »: any company is one; being called so once adds little
             if kind is None or not (kind.generic or recent_subject):
                 continue
             if info.can_be(index, kind.types):
@@ -470,7 +473,11 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     if not any(f in rules.kinds for f in forms):
         return
     sent = info.sent_of[token.i]
-    excluded = _subject_phrase(info, token) | {_clause_subject(info, token)}
+    # not the subject of its own clause, nor an entity another description of the sentence named
+    # (« le groupe public entend acquérir les 16 % que le groupe bancaire mutualiste possède »)
+    phrase = doc[det.i : end].text.lower()
+    others = {found for (found, at, text) in info.described if at == sent and text != phrase}
+    excluded = _subject_phrase(info, token) | {_clause_subject(info, token)} | others
     described = _description_fit(info, rules, forms, fold(token.text), sent)
     kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
 
@@ -489,6 +496,7 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     if found is not None:
         first = det if det.pos_ == "DET" else doc[det.i + 1]  # « du club »: the preposition stays out
         add(first, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
+        info.described.append((found, info.sent_of[token.i], phrase))
 
 
 def _after_name(info: _Document, det: Token) -> bool:

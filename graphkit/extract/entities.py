@@ -259,16 +259,32 @@ def is_noise(
     if content and all(fold(w) in lexicon.folded for w in content) and _is_portfolio(span, rules):
         return True
     verbs = lexicon.verbs
+    participle = _participle_of(text.lower(), verbs)  # « Installée à Palo Alto, … » tagged as a name
     known = (
-        text.lower() in lexicon or first.lemma_.lower() in lexicon and first.pos_ in ("VERB", "ADJ", "NOUN")
+        text.lower() in lexicon
+        or participle
+        or first.lemma_.lower() in lexicon
+        and first.pos_ in ("VERB", "ADJ", "NOUN")
     )
     return (
         len(span) == 1
-        and (first.pos_ != "PROPN" or text.lower() in verbs)
+        and (first.pos_ != "PROPN" or text.lower() in verbs or participle)
         and not text.isupper()
         and known
         and _starts_line_or_sentence(first)
         and text not in capitalised_elsewhere
+    )
+
+
+PARTICIPLE_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ies", "ir"), ("ie", "ir"))
+"""Past participle endings and the infinitive ending they come from (« installée » → « installer »)."""
+
+
+def _participle_of(word: str, verbs: frozenset[str]) -> bool:
+    """Whether ``word`` is the past participle of a known verb (« installée », « basés », « établie »)."""
+    return any(
+        word.endswith(ending) and word[: -len(ending)] + infinitive in verbs
+        for ending, infinitive in PARTICIPLE_ENDINGS
     )
 
 

@@ -470,6 +470,8 @@ def _surface_of(clause: Clause, token: Token) -> Token | None:
 
 COORD_WORDS = frozenset({"et", "ou", ","})
 MODIFIER_DEPS = frozenset({"det", "case", "amod", "nummod"})
+COPULAR_OBJECT_VERBS = frozenset({"représenter", "constituer"})
+"""Verbs whose object says what their subject is (« X représente le premier marché de Y »)."""
 LIST_LINKS = frozenset({"mais", "aussi", "ainsi", "que", "ou", "encore", "voire", "et", "notamment"})
 COORD_PREPS = frozenset(
     {"en", "au", "aux", "à", "dans", "de", "du", "d'", "des", "avec", "chez", "par", "auprès"}
@@ -1178,6 +1180,9 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
             found = referents(clause, child)
             if found:
                 return [Arg(a.token, (*a.steps, "copula")) for a in found]
+    if trigger.dep_ == "obj" and trigger.head.lemma_ in COPULAR_OBJECT_VERBS:
+        # « les États-Unis représentent le deuxième marché du groupe »: the verb says what its subject is
+        return [Arg(a.token, (*a.steps, "copula")) for a in logical_subject(clause, trigger.head)]
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "obl:mod", "ccomp"):
         head = trigger.head
         capacity = preposition(trigger) in clause.grammar.capacity_words
