@@ -131,3 +131,23 @@ def test_coref_a_generic_noun_goes_to_the_salient_entity(extract):
     from tests.test_extract_relations import facts
 
     assert ("Danone", "operates_in", "États-Unis") in facts(graph)
+
+
+def test_coref_a_pronoun_takes_the_subject_just_before_it(extract):
+    # Nike is the article's company, yet « il » is M. Parker, subject of the same sentence.
+    text = (
+        "Nike quitte Amazon. Nike vend ses produits en direct. M. Parker reste néanmoins président "
+        "exécutif du conseil d'administration, poste qu'il occupe depuis 2016."
+    )
+    result, _graph = extract(text)
+    assert links(result).get("il") == "Parker"
+
+
+def test_coref_an_agent_noun_fits_the_activity_in_a_name(extract):
+    # « l'assureur » is the one whose name says « Assurances ».
+    text = (
+        "La Banque Postale vise CNP Assurances. La Banque Postale a conclu un accord avec BPCE, qui "
+        "possède 16 % de l'assureur."
+    )
+    result, _graph = extract(text)
+    assert links(result).get("l'assureur") == "CNP Assurances"

@@ -133,7 +133,7 @@ class _Document:
     resolved: dict[int, int] = field(default_factory=dict)
     referred: list[tuple[int, int, int, bool]] = field(default_factory=list)
     placed: set[int] = field(default_factory=set)  # places the NER and a preposition agree on
-    described: list[tuple[int, int, str]] = field(default_factory=list)  # (entity, sentence, phrase)
+    described: list[tuple[int, int, str, str]] = field(default_factory=list)  # entity, sentence, noun, phrase
     main: str | None = None
 
     def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
@@ -195,6 +195,7 @@ def _prepare(
             opens
             or head.dep_ in SUBJECT_DEPS
             or (head.dep_ == "conj" and head.head.dep_ in SUBJECT_DEPS)  # « X et Y ont publié »
+            or (head.dep_ == "flat:name" and head.head.dep_ in SUBJECT_DEPS)  # « M. Parker reste »
             or (
                 head.dep_ in ("nmod", "appos")
                 and head.head.dep_ in SUBJECT_DEPS
@@ -302,10 +303,23 @@ def _entity_words(info: _Document, index: int) -> set[str]:
     return {word for name in names for word in normalize_key(name).split()}
 
 
+DERIVATION_ENDINGS = ("euses", "euse", "eurs", "eur", "ances", "ance", "ences", "ence")
+"""Endings of the agent and the activity of one family (« assureur », « Assurances »)."""
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or feminine ending, nor an ending of :data:`DERIVATION_ENDINGS`."""
+    for ending in DERIVATION_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word.rstrip("sxe")
+
+
 def _shares_stem(word: str, names: set[str]) -> bool:
-    """« banques » and « Banque Postale »: the noun is a word of the name, give or take a plural or
-    feminine ending (« groupe » is no word of « Groupama »)."""
-    return any(name.rstrip("sxe") == word.rstrip("sxe") and len(word) > 3 for name in names)
+    """« banques » and « Banque Postale », « l'assureur » and « CNP Assurances »: the noun is a word
+    of the name, give or take a plural, feminine or agent ending (« groupe » is no word of
+    « Groupama »)."""
+    return len(word) > 3 and any(_stem(name) == _stem(word) for name in names)
 
 
 def _description_fit(
@@ -421,12 +435,27 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
     if token.dep_ not in SUBJECT_DEPS and token.lower_ in ("il", "elle"):
         return None
     sent = info.sent_of[token.i]
+    nearest = _subject_before(info, token)
+    if nearest is not None and info.can_be(nearest, types):
+        return nearest  # « M. Parker reste président, poste qu'il occupe »: the subject just before
 
     def subject_fits(index: int) -> bool:
         subject_sents = info.subject_sents.get(info.key(index), ())
         return info.can_be(index, types) and any(0 <= sent - s <= 1 for s in subject_sents)
 
     return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
+
+
+def _subject_before(info: _Document, token: Token) -> int | None:
+    """The entity that is the nearest subject before ``token`` in its sentence, if any."""
+    sent = info.sent_of[token.i]
+    for i in range(token.i - 1, -1, -1):
+        if info.sent_of[i] != sent:
+            break
+        index = info.by_token.get(i)
+        if index is not None and index in info.subjects:
+            return info.root(index)
+    return None
 
 
 def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, dropped: set[int]) -> None:
@@ -440,7 +469,8 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     if det is None:
         return
     article = det.lower_
-    if token.lower_ in rules.latest or f"{article} {token.lower_}" in rules.latest:
+    latest = token.lower_ in rules.latest or f"{article} {token.lower_}" in rules.latest
+    if latest and article in rules.demonstratives:  # « ce dernier », not « sa dernière ligne droite »
         found = _latest(info, rules, token, det)
         if found is not None:
             add(det, token, found, "demonstrative")
@@ -473,11 +503,12 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     if not any(f in rules.kinds for f in forms):
         return
     sent = info.sent_of[token.i]
-    # not the subject of its own clause, nor an entity another description of the sentence named
-    # (« le groupe public entend acquérir les 16 % que le groupe bancaire mutualiste possède »)
+    # not the subject of its own clause, nor an entity the same noun otherwise qualified named in the
+    # sentence (« le groupe public entend acquérir les 16 % que le groupe bancaire mutualiste possède »)
     phrase = doc[det.i : end].text.lower()
-    others = {found for (found, at, text) in info.described if at == sent and text != phrase}
-    excluded = _subject_phrase(info, token) | {_clause_subject(info, token)} | others
+    noun = fold(token.lemma_)
+    others = {f for (f, at, head, text) in info.described if at == sent and head == noun and text != phrase}
+    excluded = _subject_phrase(info, token) | {_clause_subject(info, token)}
     described = _description_fit(info, rules, forms, fold(token.text), sent)
     kind = rules.kinds[next(f for f in forms if f in rules.kinds)]
 
@@ -490,13 +521,15 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         return grade
 
     found = _choose(info, det.idx + info.offset, sent, rules.window[reason], fit, rules.margin)
+    if found in others:
+        found = None  # the one « le groupe public » named: « le groupe bancaire mutualiste » is another
     for index in inside:  # « la Foodtech » names no entity of its own, resolved or not
         dropped.add(index)
         info.mentions[index] = replace(info.mentions[index], reason="dropped")
     if found is not None:
         first = det if det.pos_ == "DET" else doc[det.i + 1]  # « du club »: the preposition stays out
         add(first, doc[end - 1], found, reason, next(iter(inside)) if inside else None)
-        info.described.append((found, info.sent_of[token.i], phrase))
+        info.described.append((found, sent, noun, phrase))
 
 
 def _after_name(info: _Document, det: Token) -> bool:
@@ -594,8 +627,9 @@ def _clause_subject(info: _Document, noun: Token) -> int | None:
         if verb.dep_ == "acl":  # « Altice, passé par … », « celle d'Altice, passé par … »
             before = {e for t in verb.head.subtree if t.i < verb.i and (e := info.entity_at(t.i)) is not None}
             return next(iter(before)) if len(before) == 1 else None
-        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.i == verb.i:
-            return None
+        infinitive = "Inf" in verb.morph.get("VerbForm", []) and verb.dep_ in ("ccomp", "obj")
+        if (verb.dep_ not in ("xcomp", "conj", "advcl") and not infinitive) or verb.head.i == verb.i:
+            return None  # « X prévoit de reprendre … » climbs to X; « X dit que Y … » does not
         verb = verb.head
     return None
 
