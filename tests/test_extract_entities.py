@@ -54,7 +54,6 @@ def test_entities_a_place_opening_a_sentence_is_not_described_by_the_next_subjec
     assert names(result).get("Lyon") == "LOC"
 
 
-
 def test_entities_a_participle_tagged_as_a_name_is_noise():
     # In context the tagger may call « Installée » a proper noun: it is still a participle of a
     # known verb opening its sentence, no name. Hand-built Doc: no model needed.

@@ -285,67 +285,6 @@ def test_relations_retype_a_name_by_its_role(extract):
     assert graph.nodes["Sofimac"]["type"] == "ORG"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (  # a finite verb the parser hangs on a noun as a modifier
-            "Orange inaugure un câble sous-marin. Équipé de son propre centre de supervision, ce réseau "
-            "neuf et sécurisé, long de plus de 10.000 kilomètres de fibre, desservira huit pays : "
-            "Sénégal, Mali et Ghana.",
-            ("Orange", "operates_in", "Mali"),
-        ),
-        (  # « conseil d'administration » is transparent as a whole
-            "Christian Martin, qui préside le conseil d'administration d'Airtel Afrique, a été reçu.",
-            ("Christian Martin", "leads", "Airtel Afrique"),
-        ),
-        (  # a noun after a comma, hung on the name without a preposition, is its apposition
-            "Korelya Capital, le fonds fondé par Fleur Pellerin, ex-ministre de la Culture, entre au "
-            "conseil.",
-            ("Fleur Pellerin", "founded", "Korelya Capital"),
-        ),
-        (  # « du club » resolved: the preposition stays out of the phrase
-            "Le SCO d'Angers a perdu. Saïd Chabane, président du club angevin, est inquiet.",
-            ("Saïd Chabane", "leads", "SCO d'Angers"),
-        ),
-    ],
-)
-def test_relations_tolerate_the_parser(extract, text, expected):
-    _result, graph = extract(text)
-    assert expected in facts(graph), facts(graph)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Natura Pro, une coopérative dont le siège se trouve à Montélimar, compte 3000 adhérents.",
-            ("Natura Pro", "located_in", "Montélimar"),
-        ),
-        (
-            "Installée à Palo Alto, en Californie, la start-up Wit.ai compte 17 salariés.",
-            ("Wit.ai", "located_in", "Palo Alto"),
-        ),
-        (
-            "Basé à Caen, le numéro deux français Agrial compte 12 000 salariés.",
-            ("Agrial", "located_in", "Caen"),
-        ),
-        (
-            "Avec ce pôle de magazines, Patrick Drahi et Marc Laufer, son associé, créeront un groupe "
-            "de médias.",
-            ("Marc Laufer", "partner_of", "Patrick Drahi"),
-        ),
-        (
-            "Agrial a rendu officiel son mariage avec Natura Pro, une coopérative dont le siège se trouve à "
-            "Montélimar.",
-            ("Natura Pro", "located_in", "Montélimar"),
-        ),
-    ],
-)
-def test_relations_appositions_and_openings(extract, text, expected):
-    _result, graph = extract(text)
-    assert expected in facts(graph), facts(graph)
-
-
 def test_relations_a_detached_participle_is_a_fact_under_a_modal(extract):
     # « pourra » makes the service hypothetical, not where the company already is.
     text = (
@@ -371,57 +310,6 @@ def test_relations_leur_has_no_single_owner(extract):
     assert ("Natixis", "owns", "BPCE Assurances") not in facts(graph)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Orange et Nokia ont signé un partenariat dans la 5G industrielle.",
-            ("Nokia", "partner_of", "Orange"),
-        ),
-        (
-            "« La hausse des marges est solide », a indiqué Thomas Legrand, analyste chez Oddo BHF.",
-            ("Thomas Legrand", "works_for", "Oddo BHF"),
-        ),
-        (
-            "Deux salariés de Safran, Paul Girard et Nadia Benali, ont été entendus par les enquêteurs.",
-            ("Nadia Benali", "works_for", "Safran"),
-        ),
-        (
-            "L’économiste en chef de la Banque mondiale, Indermit Gill, a abaissé ses prévisions.",
-            ("Indermit Gill", "works_for", "Banque mondiale"),
-        ),
-    ],
-)
-def test_relations_lists_and_titles_the_parser_splits(extract, text, expected):
-    _result, graph = extract(text)
-    assert expected in facts(graph), facts(graph)
-
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "L'AJ Auxerre est aux mains du milliardaire James Zhou, et le FC Sochaux a lui aussi trouvé "
-            "un propriétaire venu d'Asie.",
-            ("James Zhou", "owns", "AJ Auxerre"),
-        ),
-        (
-            "Le marché avait été marqué par le rachat par Rockwell Collins de B/E Aerospace.",
-            ("Rockwell Collins", "acquires", "B/E Aerospace"),
-        ),
-        (
-            "Le groupe Vinci vient de mettre la main, par l'intermédiaire de sa filiale Eurovia, sur la "
-            "société Aximum.",
-            ("Vinci", "acquires", "Aximum"),
-        ),
-    ],
-)
-def test_relations_reach_past_incidental_phrases(extract, text, expected):
-    _result, graph = extract(text)
-    assert expected in facts(graph), facts(graph)
-
-
 def test_relations_a_clause_of_its_own_is_no_opening_phrase(extract):
     text = (
         "L'AJ Auxerre est aux mains du milliardaire James Zhou, et le FC Sochaux a lui aussi trouvé "
@@ -429,3 +317,83 @@ def test_relations_a_clause_of_its_own_is_no_opening_phrase(extract):
     )
     _result, graph = extract(text)
     assert ("James Zhou", "owns", "FC Sochaux") not in facts(graph)
+
+
+# Shapes real articles use and the parser reads badly: each expected fact must still come out.
+REAL_SHAPES = [
+    (  # a finite verb the parser hangs on a noun as a modifier
+        "Orange inaugure un câble sous-marin. Équipé de son propre centre de supervision, ce réseau "
+        "neuf et sécurisé, long de plus de 10.000 kilomètres de fibre, desservira huit pays : "
+        "Sénégal, Mali et Ghana.",
+        ("Orange", "operates_in", "Mali"),
+    ),
+    (  # « conseil d'administration » is transparent as a whole
+        "Christian Martin, qui préside le conseil d'administration d'Airtel Afrique, a été reçu.",
+        ("Christian Martin", "leads", "Airtel Afrique"),
+    ),
+    (  # a noun after a comma, hung on the name without a preposition, is its apposition
+        "Korelya Capital, le fonds fondé par Fleur Pellerin, ex-ministre de la Culture, entre au conseil.",
+        ("Fleur Pellerin", "founded", "Korelya Capital"),
+    ),
+    (  # « du club » resolved: the preposition stays out of the phrase
+        "Le SCO d'Angers a perdu. Saïd Chabane, président du club angevin, est inquiet.",
+        ("Saïd Chabane", "leads", "SCO d'Angers"),
+    ),
+    (
+        "Natura Pro, une coopérative dont le siège se trouve à Montélimar, compte 3000 adhérents.",
+        ("Natura Pro", "located_in", "Montélimar"),
+    ),
+    (
+        "Installée à Palo Alto, en Californie, la start-up Wit.ai compte 17 salariés.",
+        ("Wit.ai", "located_in", "Palo Alto"),
+    ),
+    (
+        "Basé à Caen, le numéro deux français Agrial compte 12 000 salariés.",
+        ("Agrial", "located_in", "Caen"),
+    ),
+    (
+        "Avec ce pôle de magazines, Patrick Drahi et Marc Laufer, son associé, créeront un groupe de médias.",
+        ("Marc Laufer", "partner_of", "Patrick Drahi"),
+    ),
+    (
+        "Agrial a rendu officiel son mariage avec Natura Pro, une coopérative dont le siège se trouve à "
+        "Montélimar.",
+        ("Natura Pro", "located_in", "Montélimar"),
+    ),
+    (
+        "Orange et Nokia ont signé un partenariat dans la 5G industrielle.",
+        ("Nokia", "partner_of", "Orange"),
+    ),
+    (
+        "« La hausse des marges est solide », a indiqué Thomas Legrand, analyste chez Oddo BHF.",
+        ("Thomas Legrand", "works_for", "Oddo BHF"),
+    ),
+    (
+        "Deux salariés de Safran, Paul Girard et Nadia Benali, ont été entendus par les enquêteurs.",
+        ("Nadia Benali", "works_for", "Safran"),
+    ),
+    (
+        "L’économiste en chef de la Banque mondiale, Indermit Gill, a abaissé ses prévisions.",
+        ("Indermit Gill", "works_for", "Banque mondiale"),
+    ),
+    (
+        "L'AJ Auxerre est aux mains du milliardaire James Zhou, et le FC Sochaux a lui aussi trouvé "
+        "un propriétaire venu d'Asie.",
+        ("James Zhou", "owns", "AJ Auxerre"),
+    ),
+    (
+        "Le marché avait été marqué par le rachat par Rockwell Collins de B/E Aerospace.",
+        ("Rockwell Collins", "acquires", "B/E Aerospace"),
+    ),
+    (
+        "Le groupe Vinci vient de mettre la main, par l'intermédiaire de sa filiale Eurovia, sur la "
+        "société Aximum.",
+        ("Vinci", "acquires", "Aximum"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_SHAPES)
+def test_relations_real_news_shapes(extract, text, expected):
+    _result, graph = extract(text)
+    assert expected in facts(graph), facts(graph)
