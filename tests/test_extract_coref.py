@@ -4,22 +4,7 @@ they are left alone because two entities fit."""
 from __future__ import annotations
 
 import pytest
-
-from tests.test_extract_relations import facts
-
-
-def links(result) -> dict[str, str]:
-    """Resolved phrase -> the name of the mention it refers to (the root of the chain)."""
-    mentions = result.mentions
-    found = {}
-    for mention in mentions:
-        if mention.antecedent is None or mention.reason in ("acronym", "dropped"):
-            continue
-        root = mentions[mention.antecedent]
-        while root.antecedent is not None and root.reason != "acronym":
-            root = mentions[root.antecedent]
-        found[mention.text] = root.text
-    return found
+from extract_utils import facts, links
 
 
 def test_coref_description_resolves_to_the_subject_before(extract):
@@ -113,7 +98,7 @@ def test_coref_a_generic_noun_goes_to_the_salient_entity(extract):
         "Danone vend ses yaourts partout. Les États-Unis représentent le deuxième marché du groupe."
     )
     _result, graph = extract(text)
-    from tests.test_extract_relations import facts
+    from extract_utils import facts
 
     assert ("Danone", "operates_in", "États-Unis") in facts(graph)
 

@@ -5,21 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from extract_utils import facts
 
 from graphkit.graph import CO_OCCURS, is_asserted
 from graphkit.model import RELATION_LABELS, SYMMETRIC_LABELS
-
-
-def facts(graph) -> set[tuple[str, str, str]]:
-    """Typed edges stated as facts, symmetric ones in sorted order."""
-    found = set()
-    for u, v, data in graph.edges(data=True):
-        if data["relation"] != CO_OCCURS and is_asserted(data["evidence"]):
-            if data["relation"] in SYMMETRIC_LABELS:
-                u, v = sorted((u, v))
-            found.add((u, data["relation"], v))
-    return found
-
 
 # (sentence, expected facts): at least one per label; none of these names is in the alias table.
 CASES = [
