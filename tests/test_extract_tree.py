@@ -225,9 +225,28 @@ def test_tree_plural_noun_announces_the_list_after_its_colon():
         et 11 cc CCONJ
         Brésil*LOC 7 conj PROPN
     """)
-    (first,) = fill(clause, clause.doc[2], "prep:dans")
-    assert first.token.text == "Belgique"
-    assert names(conjuncts(clause, first.token)) == ["Belgique", "Pologne", "Brésil"]
+    listed = fill(clause, clause.doc[2], "prep:dans")
+    assert names(listed) == ["Belgique", "Pologne", "Brésil"]
+    assert names(conjuncts(clause, listed[0].token)) == ["Belgique", "Pologne", "Brésil"]
+
+
+def test_tree_plural_noun_announces_every_name_in_its_parentheses():
+    # the parser hangs the list's last names on the verb: they are read from the words
+    clause = parse("""
+        Roularta*ORG 1 nsubj PROPN
+        cède 1 ROOT VERB céder
+        ses 3 det DET son Poss=Yes
+        titres 1 obj NOUN titre Number=Plur
+        ( 3 punct PUNCT
+        L'Etudiant*ORG 3 appos PROPN
+        , 3 punct PUNCT
+        L'Expansion*ORG 1 obj PROPN
+        , 7 punct PUNCT
+        L'Express*ORG 7 appos PROPN
+        ) 1 punct PUNCT
+        . 1 punct PUNCT
+    """)
+    assert names(fill(clause, clause.doc[1], "object")) == ["L'Etudiant", "L'Expansion", "L'Express"]
 
 
 def test_tree_coordination_is_read_from_the_words_when_the_parse_misses_it():

@@ -139,7 +139,9 @@ class _Document:
     def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
         """Whether mention ``index`` may be of one of ``types``: its own type or one the NER's guess
         may hide (``types`` of :func:`resolve_coreferences`), except for a place the NER and a
-        preposition agree on (« à Lyon »)."""
+        preposition agree on (« à Lyon »). A place noun (« le pays ») needs a name typed as a place."""
+        if set(types) == {"LOC"}:
+            return self.mentions[index].label == "LOC"
         if index < len(self.types) and index not in self.placed:
             return bool(self.types[index] & set(types))
         return self.mentions[index].label in types

@@ -577,18 +577,20 @@ def find_mentions(
                 )
             )
     mentions += _names_after_kinds(doc, mentions, starts, rules=rules, offset=offset)
-    mentions += _repeated_names(doc, mentions, starts, lexicon=lexicon, offset=offset)
     mentions += _coordinated_names(doc, mentions, starts, lexicon=lexicon, rules=rules, offset=offset)
+    mentions += _repeated_names(doc, mentions, starts, lexicon=lexicon, offset=offset)
     return mentions
 
 
 def _coordinated_names(
     doc: Doc, mentions: list[Mention], starts: list[int], *, lexicon: Lexicon, rules: EntityRules, offset: int
 ) -> list[Mention]:
-    """A capitalised word the NER left out, listed with a name: « Vinci et Eiffage », « Eiffage et Vinci ».
+    """A word the NER left out, listed with a name: « Vinci et Eiffage », « l'Olympique Lyonnais et
+    adidas ».
 
-    Only a word that is no French word, so that « Renault et Orange » keeps « Orange » to the NER.
-    Returns the new mentions, of the listed name's type.
+    Only a word that is no French word, so that « Renault et Orange » keeps « Orange » to the NER;
+    a lowercase one (a brand written so) only beside an organisation. Returns the new mentions, of
+    the listed name's type, with reason ``"listed"``.
     """
     taken: dict[int, Mention] = {}
     for mention in mentions:
@@ -598,7 +600,10 @@ def _coordinated_names(
                 taken[i] = mention
     found = []
     for i, token in enumerate(doc):
-        if i in taken or not (token.text[:1].isupper() and token.is_alpha and len(token.text) > 2):
+        if i in taken or not (token.is_alpha and len(token.text) > 2):
+            continue
+        lowercase = token.text.islower()
+        if lowercase and (len(token.text) < 4 or token.pos_ not in ("NOUN", "PROPN")):
             continue
         if token.lower_ in lexicon or token.lemma_.lower() in lexicon or token.is_stop:
             continue
@@ -608,9 +613,12 @@ def _coordinated_names(
             link = doc[(i + neighbour) // 2] if 0 <= neighbour < len(doc) else None
             if link is not None and link.lower_ in ("et", "ou") and neighbour in taken:
                 other = taken[neighbour]
+                if lowercase and other.label != "ORG":
+                    continue
                 start_char = token.idx + offset
                 sent = bisect.bisect_right(starts, start_char) - 1
-                found.append(Mention(token.text, other.label, start_char, start_char + len(token.text), sent))
+                end_char = start_char + len(token.text)
+                found.append(Mention(token.text, other.label, start_char, end_char, sent, reason="listed"))
                 taken[i] = found[-1]
                 break
     return found
@@ -622,7 +630,9 @@ def _repeated_names(
     """Other occurrences of a name found once in the document, which the NER missed (« d'AGI »).
 
     Only names that cannot be a common word: several words, or one word
-    that is no French word. Returns the new mentions (reason ``"repeat"``).
+    that is no French word (of two characters, a capital and a digit: « 3A »);
+    a lowercase name only when found listed with others (« adidas »).
+    Returns the new mentions (reason ``"repeat"``).
     """
     taken: set[int] = set()
     forms: dict[str, list[tuple[tuple[str, ...], Mention]]] = {}
@@ -632,10 +642,11 @@ def _repeated_names(
             continue
         taken.update(range(span.start, span.end))
         words = tuple(t.text for t in span)
-        if mention.antecedent is not None or not words[0][:1].isupper():
+        if mention.antecedent is not None or not (words[0][:1].isupper() or words[0][:1].isdigit() or mention.reason == "listed"):
             continue
-        if len(words) == 1 and (words[0].lower() in lexicon or len(words[0]) < 3):
-            continue
+        short = len(words[0]) < 3 and not (words[0].isupper() and any(c.isdigit() for c in words[0]))
+        if len(words) == 1 and (words[0].lower() in lexicon or short):
+            continue  # « 3A » is a name wherever it stands, « Le » is not
         forms.setdefault(words[0], []).append((words, mention))
     found = []
     for token in doc:

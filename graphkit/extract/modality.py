@@ -36,7 +36,8 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
     From a verb: up through complement clauses (``xcomp``, ``ccomp``, an
     infinitive object or oblique, a coordinated verb) for three steps, but not
     from a detached past participle (« Implanté dans 140 villes, X pourra … »
-    takes the implantation as given). From a
+    takes the implantation as given) nor from an adverbial clause in the
+    indicative (« quand X a racheté Y, … » states the purchase). From a
     noun: up to the light verb that states it, a noun of plan or failure that
     governs it (« le projet de rachat »), or through a relative clause to
     the noun it describes (« l'expiration du contrat qui liait X à Y »).
@@ -59,6 +60,8 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
                 break  # « Douyin, homologue de X et possédé par Y »: said of Douyin, whatever the clause says
             if token.dep_ == "advcl" and _detached_participle(token):
                 break  # « Implanté dans 140 villes, X pourra … »: a state the clause takes as given
+            if token.dep_ == "advcl" and _indicative(token):
+                break  # « quand X a racheté Y, … »: an adverbial clause in the indicative states a fact
         elif token.dep_ in NOUN_LINKS:
             lemma = head.lemma_.lower()
             if not (
@@ -80,6 +83,12 @@ def _detached_participle(verb: Token) -> bool:
         and "Past" in morph.get("Tense", [])
         and not any(c.dep_.startswith("aux") for c in verb.children)
     )
+
+
+def _indicative(verb: Token) -> bool:
+    """Whether a verb is finite in the indicative, itself or through its auxiliary (« a racheté »)."""
+    auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
+    return any("Ind" in w.morph.get("Mood", []) for w in (verb, *auxiliaries))
 
 
 def _negated_here(word: Token, words: Mapping[str, frozenset[str]]) -> bool:

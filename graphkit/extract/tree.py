@@ -404,8 +404,16 @@ def _announced_names(clause: Clause, token: Token, steps: tuple[str, ...]) -> li
         and c.i > token.i
     ]
     if listed and plural:
+        opening = clause.doc[listed[0].i - 1]
+        if opening.text in ("(", ":"):  # « ses titres (A, B, C, D…) », whatever the parse made of it
+            listed = sorted({*listed, *_listed_from(clause, opening.i)}, key=lambda t: t.i)
         return [Arg(c, (*steps, "list")) for c in listed]
     named = [c for c in listed if c.dep_ == "appos" or c.dep_ == "conj" and clause.doc[c.i - 1].text == ","]
+    close = [
+        c for c in listed if c.dep_ == "nmod" and not any(t.is_punct for t in clause.doc[token.i + 1 : c.i])
+    ]
+    if named and close and close[0].i < named[0].i:
+        return [Arg(close[0], (*steps, "apposition"))]  # « l'empire télécoms Altice (SFR) »: Altice
     if named:
         return [Arg(named[0], (*steps, "apposition"))]
     if plural:
@@ -414,8 +422,24 @@ def _announced_names(clause: Clause, token: Token, steps: tuple[str, ...]) -> li
             if mark.text in (";", ".") or (mark.pos_ == "VERB" and "Fin" in mark.morph.get("VerbForm", [])):
                 break
             if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
-                return [Arg(clause.doc[k + 1], (*steps, "list"))]
+                return [Arg(name, (*steps, "list")) for name in _listed_from(clause, k)]
     return []
+
+
+LIST_FILLERS = frozenset({",", "et", "ou", "...", "…", "etc", "etc.", "notamment"})
+
+
+def _listed_from(clause: Clause, opening: int) -> list[Token]:
+    """The names listed after a colon or parenthesis at ``opening``, up to the first word that is
+    neither a name nor a comma, « et », « ou » or an ellipsis."""
+    doc = clause.doc
+    names = []
+    for token in doc[opening + 1 :]:
+        if clause.is_ref(token) and not preposition(token):
+            names.append(token)
+        elif lower(token) not in LIST_FILLERS:
+            break
+    return names
 
 
 def _phrase_end(token: Token) -> int:
@@ -471,6 +495,7 @@ def _surface_of(clause: Clause, token: Token) -> Token | None:
 COORD_WORDS = frozenset({"et", "ou", ","})
 MODIFIER_DEPS = frozenset({"det", "case", "amod", "nummod"})
 COPULAR_OBJECT_VERBS = frozenset({"représenter", "constituer"})
+COPULAS = frozenset({"être", "rester", "devenir", "demeurer", "redevenir"})
 """Verbs whose object says what their subject is (« X représente le premier marché de Y »)."""
 LIST_LINKS = frozenset({"mais", "aussi", "ainsi", "que", "ou", "encore", "voire", "et", "notamment"})
 COORD_PREPS = frozenset(
@@ -1078,8 +1103,20 @@ def slot_light(clause: Clause, trigger: Token) -> list[Arg]:
         if head.pos_ in ("NOUN", "NUM") and node.dep_ == "nmod" and not preposition(node) and head.i < node.i:
             node = head  # « a annoncé le 23 avril le rachat de Y »: the noun hung on the date before it
             continue
+        if head.pos_ == "ADJ" and head.dep_ == "xcomp":
+            node = head  # « X a rendu officiel un partenariat »: the noun hung on the attribute
+            continue
+        if head.pos_ == "ADV" and node.dep_ in ("obl:arg", "obl", "obl:mod") and _ends_with_de(node):
+            node = head  # « X a obtenu 3 millions lors d'un tour de table »
+            continue
         return []
     return []
+
+
+def _ends_with_de(token: Token) -> bool:
+    """Whether a complement is introduced by « de » or a phrase ending in it (« lors d'un tour »)."""
+    words = preposition(token).split()
+    return bool(words) and words[-1] in DE
 
 
 def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
@@ -1183,6 +1220,12 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
     if trigger.dep_ == "obj" and trigger.head.lemma_ in COPULAR_OBJECT_VERBS:
         # « les États-Unis représentent le deuxième marché du groupe »: the verb says what its subject is
         return [Arg(a.token, (*a.steps, "copula")) for a in logical_subject(clause, trigger.head)]
+    if (
+        trigger.dep_ == "conj"
+        and trigger.head.lemma_ in COPULAS
+        and not any(c.dep_ in SUBJECTS for c in trigger.children)
+    ):  # « X restera ainsi fidèle à Y », the attribute parsed as a coordinated word
+        return [Arg(a.token, (*a.steps, "copula")) for a in described_by_verb(clause, trigger.head)]
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "obl:mod", "ccomp"):
         head = trigger.head
         capacity = preposition(trigger) in clause.grammar.capacity_words
