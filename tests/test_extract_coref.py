@@ -121,3 +121,17 @@ def test_coref_an_agent_noun_fits_the_activity_in_a_name(extract):
     )
     result, _graph = extract(text)
     assert links(result).get("l'assureur") == "CNP Assurances"
+
+
+def test_coref_a_place_noun_needs_a_name_typed_as_a_place(extract):
+    # « le pays » never stands for a company, whatever the NER's guess for it once was
+    text = "En absorbant Lactalys, Sodiaal collectera 5 milliards de litres. Le pays en collecte 24."
+    result, _graph = extract(text)
+    assert links(result).get("Le pays") in (None,), links(result)
+
+
+def test_coref_the_subject_after_an_opening_phrase_is_no_apposition(extract):
+    text = "Decathlon ouvre un magasin. Dirigée par Barbara Martin, l'entreprise multiplie les implantations."
+    result, _graph = extract(text)
+    assert links(result).get("l'entreprise") == "Decathlon"
+    assert {m.text: m.label for m in result.mentions}["Barbara Martin"] == "PER"

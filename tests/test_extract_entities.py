@@ -70,3 +70,19 @@ def test_entities_a_participle_tagged_as_a_name_is_noise():
     rules = load_entity_rules()
     assert is_noise(doc[0:1], lexicon=lexicon, capitalised_elsewhere=frozenset(), rules=rules)
     assert not is_noise(doc[2:4], lexicon=lexicon, capitalised_elsewhere=frozenset(), rules=rules)
+
+
+def test_entities_a_lowercase_brand_listed_with_a_company_is_a_name_wherever_it_stands(extract):
+    text = (
+        "Le contrat qui unit le Stade Rennais et hummel a été prolongé. Le Stade Rennais restera "
+        "fidèle à hummel jusqu'en 2027."
+    )
+    result, _graph = extract(text)
+    found = [(m.text, m.label) for m in result.mentions if m.text == "hummel"]
+    assert found == [("hummel", "ORG"), ("hummel", "ORG")], found
+
+
+def test_entities_a_short_name_with_a_digit_is_found_again(extract):
+    text = "Sodiaal va absorber 3A, sa voisine. La coopérative toulousaine 3A fabrique aussi des yaourts."
+    result, _graph = extract(text)
+    assert [m.text for m in result.mentions].count("3A") == 2

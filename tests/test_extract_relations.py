@@ -379,6 +379,34 @@ REAL_SHAPES = [
         "société Aximum.",
         ("Vinci", "acquires", "Aximum"),
     ),
+    (  # an event noun hung on the attribute of its light verb
+        "Enfin, cette semaine, le FC Lorient a rendu officiel un partenariat avec Hummel.",
+        ("FC Lorient", "partner_of", "Hummel"),
+    ),
+    (  # « lors d'un tour de table » hangs on an adverb between the noun and its light verb
+        "La start-up Pigment avait obtenu 5 millions d'euros en mars, lors d'un tour de table emmené par "
+        "Partech.",
+        ("Partech", "invests_in", "Pigment"),
+    ),
+    (  # the name right after the noun, not the one in parentheses
+        "Jacques Martin est actionnaire du Monde et à la tête de l'empire télécoms Altice (SFR).",
+        ("Jacques Martin", "leads", "Altice"),
+    ),
+    (  # every name of a list in parentheses, however the parser hung them
+        "Le groupe belge Roularta cédera à Patrick Drahi l'ensemble de ses titres de presse français "
+        "(Point de Vue, L'Expansion, L'Express...).",
+        ("Patrick Drahi", "acquires", "L'Express"),
+    ),
+    (  # an opening phrase whose names carry appositions: said of the name before the main verb
+        "Fondée en 2019 par Paul Durand, son directeur général, Anne Martin, sa directrice technique, "
+        "et Luc Petit, ingénieur, l'entreprise Alma compte 40 salariés.",
+        ("Paul Durand", "founded", "Alma"),
+    ),
+    (  # the kind noun after the opening phrase is the subject: no type for the name before it
+        "Decathlon ouvre un magasin à Boston. Dirigée par Barbara Martin, l'entreprise multiplie les "
+        "implantations.",
+        ("Barbara Martin", "leads", "Decathlon"),
+    ),
 ]
 
 

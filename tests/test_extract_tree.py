@@ -11,6 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from graphkit.extract.modality import modality
 from graphkit.extract.tree import Clause, Grammar, Ref, conjuncts, fill, preposition
 
 GRAMMAR = Grammar(
@@ -194,6 +195,77 @@ def test_tree_opening_participle_is_said_of_the_name_after_its_comma():
     """)
     assert names(fill(clause, clause.doc[0], "described")) == ["Agrial"]
     assert names(fill(clause, clause.doc[0], "prep:à")) == ["Caen"]
+
+
+def test_tree_event_noun_reaches_its_light_verb_through_an_attribute_or_lors_de():
+    clause = parse("""
+        ESTAC*ORG 2 nsubj PROPN
+        a 2 aux:tense AUX avoir
+        rendu 2 ROOT VERB rendre VerbForm=Part|Tense=Past
+        officiel 2 xcomp ADJ
+        un 5 det DET
+        partenariat 3 obj NOUN
+    """)
+    light = Grammar(light_verbs=frozenset({"rendre", "obtenir"}))
+    clause = Clause(clause.doc, clause.refs, light)
+    assert names(fill(clause, clause.doc[5], "light")) == ["ESTAC"]
+    clause = parse("""
+        Pigment*ORG 1 nsubj PROPN
+        obtient 1 ROOT VERB obtenir
+        lors 1 advmod ADV
+        d' 5 case ADP de
+        un 5 det DET
+        tour 2 obl:arg NOUN
+    """)
+    clause = Clause(clause.doc, clause.refs, light)
+    assert names(fill(clause, clause.doc[5], "light")) == ["Pigment"]
+
+
+def test_tree_attribute_parsed_as_coordinated_with_its_copula_is_said_of_the_subject():
+    clause = parse("""
+        Lyon*ORG 1 nsubj PROPN
+        restera 1 ROOT VERB rester
+        fidèle 1 conj ADJ
+        à 4 case ADP
+        Adidas*ORG 1 obl:arg PROPN
+    """)
+    assert names(fill(clause, clause.doc[2], "described")) == ["Lyon"]
+
+
+def test_tree_opening_phrase_with_appositions_is_said_of_the_name_before_the_verb():
+    # « Fondée par X, son directeur, et Y, ingénieur, l'entreprise Z compte … », parsed as one list
+    clause = parse("""
+        Fondée 0 ROOT VERB fonder VerbForm=Part|Tense=Past
+        par 2 case ADP
+        Paul*PER 0 obl:agent PROPN
+        , 2 punct PUNCT
+        son 5 det DET son Poss=Yes
+        directeur 2 appos NOUN
+        , 8 punct PUNCT
+        et 8 cc CCONJ
+        Luc*PER 2 conj PROPN
+        , 8 punct PUNCT
+        ingénieur 8 appos NOUN
+        , 12 punct PUNCT
+        Alma*ORG 8 conj PROPN
+        compte 12 flat:name NOUN
+    """)
+    assert names(fill(clause, clause.doc[0], "object")) == ["Alma"]
+
+
+@pytest.mark.parametrize(("mood", "expected"), [("Mood=Ind|VerbForm=Fin", None), ("", "hypothetical")])
+def test_modality_an_adverbial_clause_in_the_indicative_is_a_fact(mood, expected):
+    # « une jeune pousse … » read as the verb « pousser » (a head of wish) above « Meta a racheté X »
+    clause = parse(f"""
+        Lumo*ORG 1 nsubj PROPN
+        pousse 1 ROOT VERB pousser
+        , 1 punct PUNCT
+        Meta*ORG 5 nsubj PROPN
+        a 5 aux:tense AUX avoir {mood}
+        racheté 1 advcl VERB racheter VerbForm=Part|Tense=Past
+    """)
+    words = {"hypothetical_heads": frozenset({"pousser"})}
+    assert modality(clause, clause.doc[5], [], words) == expected
 
 
 def test_tree_transparent_nouns_lead_to_the_company():

@@ -36,6 +36,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
+from graphkit.extract.entities import opens_sentence
 from graphkit.model import Mention
 from graphkit.normalize import fold, normalize_key
 
@@ -139,9 +140,11 @@ class _Document:
     def can_be(self, index: int, types: frozenset[str] | tuple[str, ...]) -> bool:
         """Whether mention ``index`` may be of one of ``types``: its own type or one the NER's guess
         may hide (``types`` of :func:`resolve_coreferences`), except for a place the NER and a
-        preposition agree on (« à Lyon »). A place noun (« le pays ») needs a name typed as a place."""
+        preposition agree on (« à Lyon »). A place noun (« le pays ») needs a known place: one of the
+        alias table or one a preposition of place introduces."""
         if set(types) == {"LOC"}:
-            return self.mentions[index].label == "LOC"
+            mention = self.mentions[index]
+            return mention.label == "LOC" and (mention.key is not None or index in self.placed)
         if index < len(self.types) and index not in self.placed:
             return bool(self.types[index] & set(types))
         return self.mentions[index].label in types
@@ -500,7 +503,8 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
         return  # a kind noun before its name: « le réseau social Vinted », « la marque « X » »
     if _names_a_complement(info, token, end):
         return  # « le président de Renault », « la société du milliardaire X »: a title
-    if (token.dep_ == "appos" and token.head.i in info.by_token) or _after_name(info, det):
+    apposed = token.dep_ == "appos" and token.head.i in info.by_token and not _closes_opening(info, det)
+    if apposed or _after_name(info, det):
         return  # « Artémis, la société viticole … »: an apposition says what the name is
     if not any(f in rules.kinds for f in forms):
         return
@@ -536,16 +540,32 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
 
 def _after_name(info: _Document, det: Token) -> bool:
     """Whether a phrase follows a name and a comma as its apposition (« Artémis, la société … »,
-    « avec Lhyfe, la start-up nantaise »), not as the subject of the next clause after a place
-    (« À Lyon, la compagnie basera … »)."""
+    « avec Lhyfe, la start-up nantaise »), not as the subject of the next clause after a place or
+    an opening phrase (« À Lyon, la compagnie basera … », « Dirigée par X, l'entreprise … »)."""
     doc = info.doc
     if det.i < 2 or doc[det.i - 1].text != "," or doc[det.i - 2].i not in info.by_token:
+        return False
+    return not (det.head.dep_ in SUBJECT_DEPS and _introduced(info, det) or _closes_opening(info, det))
+
+
+def _introduced(info: _Document, det: Token) -> bool:
+    """Whether the name before « , » and ``det`` follows a preposition (« À Lyon, la compagnie »)."""
+    doc = info.doc
+    if det.i < 2 or doc[det.i - 2].i not in info.by_token:
         return False
     first = det.i - 2
     while first > 0 and info.by_token.get(first - 1) == info.by_token[det.i - 2]:
         first -= 1
-    introduced = first > 0 and doc[first - 1].pos_ == "ADP"
-    return not (introduced and det.head.dep_ in SUBJECT_DEPS)
+    return first > 0 and doc[first - 1].pos_ == "ADP"
+
+
+def _closes_opening(info: _Document, det: Token) -> bool:
+    """Whether the phrase at ``det`` follows a comma that closes a phrase opening the sentence and
+    ending in a name after a preposition (« Dirigée par X, l'entreprise … »): it is the subject."""
+    doc = info.doc
+    if det.i < 2 or doc[det.i - 1].text != "," or not _introduced(info, det):
+        return False
+    return opens_sentence(doc[det.i - 2 : det.i - 1])
 
 
 def _names_a_complement(info: _Document, head: Token, end: int) -> bool:

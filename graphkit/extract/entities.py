@@ -47,6 +47,7 @@ __all__ = [
     "common_words",
     "find_mentions",
     "load_entity_rules",
+    "opens_sentence",
     "sentence_spans",
     "type_by_roles",
     "type_mentions",
@@ -589,8 +590,8 @@ def _coordinated_names(
     adidas ».
 
     Only a word that is no French word, so that « Renault et Orange » keeps « Orange » to the NER;
-    a lowercase one (a brand written so) only beside an organisation. Returns the new mentions, of
-    the listed name's type, with reason ``"listed"``.
+    a lowercase one is a brand written so, never listed with a person. Returns the new mentions, of
+    the listed name's type (a brand's: ORG), with reason ``"listed"``.
     """
     taken: dict[int, Mention] = {}
     for mention in mentions:
@@ -603,7 +604,7 @@ def _coordinated_names(
         if i in taken or not (token.is_alpha and len(token.text) > 2):
             continue
         lowercase = token.text.islower()
-        if lowercase and (len(token.text) < 4 or token.pos_ not in ("NOUN", "PROPN")):
+        if lowercase and (len(token.text) < 4 or token.pos_ in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX")):
             continue
         if token.lower_ in lexicon or token.lemma_.lower() in lexicon or token.is_stop:
             continue
@@ -613,12 +614,13 @@ def _coordinated_names(
             link = doc[(i + neighbour) // 2] if 0 <= neighbour < len(doc) else None
             if link is not None and link.lower_ in ("et", "ou") and neighbour in taken:
                 other = taken[neighbour]
-                if lowercase and other.label != "ORG":
+                if lowercase and other.label == "PER":
                     continue
+                label = "ORG" if lowercase else other.label  # a name written in lowercase is a brand's
                 start_char = token.idx + offset
                 sent = bisect.bisect_right(starts, start_char) - 1
                 end_char = start_char + len(token.text)
-                found.append(Mention(token.text, other.label, start_char, end_char, sent, reason="listed"))
+                found.append(Mention(token.text, label, start_char, end_char, sent, reason="listed"))
                 taken[i] = found[-1]
                 break
     return found
@@ -729,6 +731,12 @@ def _names_after_kinds(
 # -- types ------------------------------------------------------------------------------------
 
 
+def opens_sentence(span: Span) -> bool:
+    """Whether a name stands in a phrase that opens its sentence, before any finite verb (« Dirigée
+    par X, … », « À Lyon, … »): the comma after it closes that phrase."""
+    return not any("Fin" in t.morph.get("VerbForm", []) for t in span.doc[span.sent.start : span.start])
+
+
 def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset[str]) -> str | None:
     """The type a kind noun gives the name it stands by: « le groupe Danone », « la ville de Lyon »,
     « Lhyfe, une start-up nantaise »."""
@@ -752,9 +760,12 @@ def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset
     if k + 1 < len(doc) and doc[k].text == ",":
         noun = doc[k + 2] if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else doc[k + 1]
         introduced = span.start > 0 and doc[span.start - 1].pos_ == "ADP"
-        if noun.pos_ == "NOUN" and not (introduced and noun.dep_ in ("nsubj", "nsubj:pass")):
+        subject = noun.dep_ in ("nsubj", "nsubj:pass") or opens_sentence(span)
+        named = noun.i + 1 < len(doc) and bool(doc[noun.i + 1].ent_type_)
+        if noun.pos_ == "NOUN" and not named and not (introduced and subject):
             # « Lhyfe, une start-up nantaise », « Getaround, société américaine »; not « À Lyon, la
-            # compagnie basera … », where the noun is the next clause's subject
+            # compagnie basera … », where the noun is the next clause's subject, nor « Dirigée par X,
+            # l'entreprise Y … », where it introduces a name of its own
             candidates.append(noun)
     for token in candidates:
         forms = [fold(token.text), fold(token.lemma_)]

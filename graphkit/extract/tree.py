@@ -811,9 +811,34 @@ def _after_opening(clause: Clause, word: Token) -> Arg | None:
             continue
         if clause.is_ref(token):
             return Arg(token, ("opening phrase",))
-        if token.pos_ in ("VERB", "AUX", "PUNCT"):
+        if token.pos_ in ("VERB", "AUX"):
             return None
+        if token.pos_ == "PUNCT":
+            return _subject_after_appositions(clause, comma.i)
         k += 1
+    return None
+
+
+def _subject_after_appositions(clause: Clause, comma: int) -> Arg | None:
+    """« Créée par X, son directeur général, Y, son directeur médical, et Z, ingénieur, l'entreprise W
+    compte … »: an opening phrase whose names carry appositions is said of the first name that
+    follows a description and is followed by none (the list's last item opens with « et »)."""
+    doc = clause.doc
+    end = next((t.i for t in doc[comma + 1 :] if t.text in (";", ":", ".")), len(doc))
+    cuts = [comma, *(t.i for t in doc[comma + 1 : end] if t.text == ","), end]
+    segments = [doc[a + 1 : b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+    def description(segment) -> bool:
+        return len(segment) > 0 and not any(clause.is_ref(t) or t.pos_ in ("VERB", "AUX") for t in segment)
+
+    for n, segment in enumerate(segments[1:], start=1):
+        if not len(segment) or not description(segments[n - 1]) or lower(segment[0]) in ("et", "ou"):
+            continue
+        first = segment[0]
+        if clause.is_ref(first) and not preposition(first):
+            if n + 1 < len(segments) and description(segments[n + 1]):
+                continue
+            return Arg(first, ("opening phrase",))
     return None
 
 
