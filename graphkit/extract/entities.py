@@ -583,6 +583,9 @@ def find_mentions(
     return mentions
 
 
+FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX"})
+
+
 def _coordinated_names(
     doc: Doc, mentions: list[Mention], starts: list[int], *, lexicon: Lexicon, rules: EntityRules, offset: int
 ) -> list[Mention]:
@@ -604,7 +607,7 @@ def _coordinated_names(
         if i in taken or not (token.is_alpha and len(token.text) > 2):
             continue
         lowercase = token.text.islower()
-        if lowercase and (len(token.text) < 4 or token.pos_ in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX")):
+        if lowercase and (len(token.text) < 4 or token.pos_ in FUNCTION_POS):
             continue
         if token.lower_ in lexicon or token.lemma_.lower() in lexicon or token.is_stop:
             continue
@@ -644,7 +647,10 @@ def _repeated_names(
             continue
         taken.update(range(span.start, span.end))
         words = tuple(t.text for t in span)
-        if mention.antecedent is not None or not (words[0][:1].isupper() or words[0][:1].isdigit() or mention.reason == "listed"):
+        initial = words[0][:1]
+        if mention.antecedent is not None or not (
+            initial.isupper() or initial.isdigit() or mention.reason == "listed"
+        ):
             continue
         short = len(words[0]) < 3 and not (words[0].isupper() and any(c.isdigit() for c in words[0]))
         if len(words) == 1 and (words[0].lower() in lexicon or short):
@@ -899,6 +905,7 @@ def type_by_roles(
     (``types``, from :func:`possible_types`); every mention of that name in the piece follows. A
     name whose type is certain (alias table, kind noun, known place, person) keeps it.
     """
+
     def root(index: int) -> int:
         while mentions[index].antecedent is not None and mentions[index].reason != "acronym":
             index = mentions[index].antecedent  # type: ignore[assignment]
