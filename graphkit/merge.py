@@ -58,6 +58,17 @@ _INITIALS_SKIP = frozenset(
 _TYPE_ORDER = {t: i for i, t in enumerate(("ORG", "PER", "LOC", "MISC"))}
 
 
+WEB_SUFFIXES = (".com", ".fr", ".net", ".org", ".eu", ".co.uk", ".de", ".es", ".it")
+
+
+def _site_owner(key: str) -> str:
+    """The name a web address stands for (« amazon.com » -> « amazon »), or "" for other keys."""
+    for suffix in WEB_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1 and " " not in key:
+            return key[: -len(suffix)]
+    return ""
+
+
 def _initials(key: str) -> str:
     words = [w for w in key.replace("'", " ").replace("-", " ").split() if w not in _INITIALS_SKIP]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
@@ -230,6 +241,12 @@ class Accumulator:
             groups.find(key)
         for a, b in sorted(self.links):
             groups.union(a, b)
+        for key in sorted(self.mentions):
+            base = _site_owner(key)
+            if base in self.mentions and groups.find(key) != groups.find(base):
+                form = self.forms.get(key) or {key: 1}
+                self.merges.setdefault(key, set()).add((max(form, key=lambda f: (form[f], f)), "web address"))
+                groups.union(base, key)  # « Amazon.com » is Amazon
         by_initials: dict[str, set[str]] = {}
         for key in self.mentions:
             initials = _initials(key)
@@ -260,8 +277,9 @@ class Accumulator:
             forms = self.forms.get(key)
             if forms:
                 form, count = max(forms.items(), key=lambda fc: (fc[1], fc[0]))
-                best.append((not form.isupper(), len(form.split()), sum(forms.values()), form))
-        name = max(best)[3] if best else sorted(keys)[0]
+                site = bool(_site_owner(key))  # « Amazon » names the group, not « Amazon.com »
+                best.append((not site, not form.isupper(), len(form.split()), sum(forms.values()), form))
+        name = max(best)[-1] if best else sorted(keys)[0]
         votes: Counter[str] = Counter()
         for key in keys:
             votes.update(self.labels.get(key, Counter()))

@@ -402,6 +402,14 @@ REAL_SHAPES = [
         "et Luc Petit, ingénieur, l'entreprise Alma compte 40 salariés.",
         ("Paul Durand", "founded", "Alma"),
     ),
+    (  # the reflexive « s' » is no « si »: the sale is stated
+        "Adidas, qui avait longtemps refusé, s'était résolu en 2019 à vendre ses produits sur Zalando.",
+        ("Adidas", "sells_on", "Zalando"),
+    ),
+    (  # « afin de » + infinitive: the subject of the verb the adverb modifies
+        "Nike s'est résolu à vendre sur Amazon afin de résister à la concurrence d'Adidas et de Puma.",
+        ("Nike", "competes_with", "Puma"),
+    ),
     (  # the kind noun after the opening phrase is the subject: no type for the name before it
         "Decathlon ouvre un magasin à Boston. Dirigée par Barbara Martin, l'entreprise multiplie les "
         "implantations.",

@@ -268,6 +268,23 @@ def test_modality_an_adverbial_clause_in_the_indicative_is_a_fact(mood, expected
     assert modality(clause, clause.doc[5], [], words) == expected
 
 
+def test_frames_a_participle_opening_the_sentence_triggers_its_frame_even_tagged_as_a_name():
+    from graphkit.extract.frames import load_frames
+    from graphkit.extract.relations import triggers
+
+    clause = parse("""
+        Installée 6 obl:mod PROPN Installée
+        à 2 case ADP
+        Lyon*LOC 0 obl:arg PROPN
+        , 0 punct PUNCT
+        la 5 det DET
+        start-up 6 nsubj NOUN
+        recrute 6 ROOT VERB recruter
+    """)
+    found = {(frame.id, token.i) for frame, token, _span in triggers(clause, load_frames())}
+    assert ("base-a", 0) in found
+
+
 def test_tree_transparent_nouns_lead_to_the_company():
     clause = parse("""
         BPCE*ORG 1 nsubj PROPN

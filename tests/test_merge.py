@@ -131,3 +131,13 @@ def test_merge_result_does_not_depend_on_document_order(order):
         )
 
     assert snapshot(shuffled) == snapshot(reference)
+
+
+def test_merge_a_web_address_joins_the_name_it_stands_for():
+    acc = Accumulator(AliasTable())
+    acc.add(doc("a", "x", [m("Amazon.com", "ORG"), m("Nike.com", "MISC")]))
+    acc.add(doc("b", "x", [m("Amazon", "ORG"), m("Wit.ai", "ORG")]))
+    entities, _edges = acc.finalize()
+    amazon = next(e for e in entities if e.id == "Amazon")
+    assert amazon.aliases == {"Amazon", "Amazon.com"} and amazon.docs == {"a", "b"}
+    assert {e.id for e in entities} == {"Amazon", "Nike.com", "Wit.ai"}

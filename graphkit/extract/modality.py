@@ -163,7 +163,14 @@ def _in_hypothesis(trigger: Token, phrases: frozenset[str]) -> bool:
     opening = " ".join(lower(t) for t in doc[start : trigger.i])
     return any(
         opening == p or opening.startswith(p + " ") or f" {p} " in f" {opening} " for p in phrases if " " in p
-    ) or (start < trigger.i and lower(doc[start]) in ("si", "s'"))
+    ) or (start < trigger.i and _conditional_si(doc[start]))
+
+
+def _conditional_si(token: Token) -> bool:
+    """« si », or « s' » elided before « il(s) » (« s'il rachète »), not the reflexive « s'était »."""
+    word = lower(token)
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return word == "si" or (word == "s'" and after is not None and lower(after) in ("il", "ils"))
 
 
 def attribution(clause: Clause, trigger: Token, words: Mapping[str, frozenset[str]]) -> Token | None:

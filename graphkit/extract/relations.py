@@ -83,11 +83,11 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
             continue
         if lower(token) in REFLEXIVES:
             continue  # « s'installer » is matched on its verb, wherever the clitic stands
-        candidates = [
-            (phrase, 0, frame)
-            for key in {lower(token), token.lemma_.lower()}
-            for phrase, frame in frames.index.get(key, [])
-        ]
+        keys = {lower(token), token.lemma_.lower()}
+        participle = _opening_participle(token)
+        if participle:
+            keys |= set(participle)
+        candidates = [(phrase, 0, frame) for key in keys for phrase, frame in frames.index.get(key, [])]
         if token.pos_ == "VERB" and is_pronominal(token):  # « elle s'est installée »: « s'installer »
             candidates += [(p[1:], 1, frame) for r in REFLEXIVES for p, frame in frames.index.get(r, [])]
         matched = []
@@ -97,7 +97,9 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
                 if phrase and _separated(token, phrase):
                     matched.append((len(phrase) + clitic, 1, frame))
                 continue
-            if all(_matches(doc[token.i + k], word) for k, word in enumerate(phrase)):
+            if all(_matches(doc[token.i + k], word) for k, word in enumerate(phrase)) or (
+                participle and len(phrase) == 1
+            ):
                 matched.append((len(phrase) + clitic, len(phrase), frame))
             elif _separated(token, phrase):
                 matched.append((len(phrase) + clitic, 1, frame))
@@ -114,8 +116,26 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
                 (t for t in doc[span[0] : span[1]] if not span[0] <= t.head.i < span[1] or t.head.i == t.i),
                 token,
             )
-            if any(head.pos_ in POS_CLASSES[p] for p in frame.pos):
+            if any(head.pos_ in POS_CLASSES[p] for p in frame.pos) or (
+                participle and head.i == token.i and frame.pos & {"VERB", "ADJ"}
+            ):
                 yield frame, head, span
+
+
+OPENING_PARTICIPLES = (("ées", "é"), ("és", "é"), ("ée", "é"), ("é", "é"))
+
+
+def _opening_participle(token: Token) -> tuple[str, str] | None:
+    """« Installée à Palo Alto, … »: a past participle opening its sentence, which the tagger may call
+    a name for its capital; returns its masculine form and infinitive (« installé », « installer »)."""
+    if token.i != 0 or token.pos_ not in ("PROPN", "NOUN") or not token.text[:1].isupper():
+        return None
+    word = lower(token)
+    for ending, masculine in OPENING_PARTICIPLES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            return stem + masculine, stem + "er"
+    return None
 
 
 def _separated(verb: Token, phrase: tuple[str, ...]) -> bool:

@@ -673,6 +673,12 @@ def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
         )
     ):
         return [Arg(a.token, (*a.steps, "participle")) for a in described_by_verb(clause, head, depth + 1)]
+    if "Inf" in verb.morph.get("VerbForm", []) and head.pos_ == "ADV" and head.head.i != head.i:
+        # « afin d'enrayer le recul », « avant de racheter Y »: the subject of the verb the adverb modifies
+        return [
+            Arg(a.token, (*a.steps, "inherited subject"))
+            for a in logical_subject(clause, head.head, depth + 1)
+        ]
     if dep == "advcl" and "Inf" in verb.morph.get("VerbForm", []):
         return [
             Arg(a.token, (*a.steps, "inherited subject")) for a in logical_subject(clause, head, depth + 1)
