@@ -135,3 +135,9 @@ def test_coref_the_subject_after_an_opening_phrase_is_no_apposition(extract):
     result, _graph = extract(text)
     assert links(result).get("l'entreprise") == "Decathlon"
     assert {m.text: m.label for m in result.mentions}["Barbara Martin"] == "PER"
+
+
+def test_coref_a_kind_noun_tagged_as_a_name_is_still_a_description(extract):
+    text = "Le groupe Lactalis a publié ses comptes. Cette fois, le mastodonte lavallois cherche à grandir."
+    result, _graph = extract(text)
+    assert links(result).get("le mastodonte") == "Lactalis"

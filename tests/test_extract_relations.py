@@ -402,6 +402,10 @@ REAL_SHAPES = [
         "et Luc Petit, ingénieur, l'entreprise Alma compte 40 salariés.",
         ("Paul Durand", "founded", "Alma"),
     ),
+    (  # a merger stated as a marriage
+        "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
+        ("Terrena", "acquires", "Triskalia"),
+    ),
     (  # the reflexive « s' » is no « si »: the sale is stated
         "Adidas, qui avait longtemps refusé, s'était résolu en 2019 à vendre ses produits sur Zalando.",
         ("Adidas", "sells_on", "Zalando"),

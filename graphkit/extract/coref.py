@@ -204,10 +204,11 @@ def _prepare(
             or (
                 head.dep_ in ("nmod", "appos")
                 and head.head.dep_ in SUBJECT_DEPS
-                and head.head.i == span.start - 1
+                and head.head.i < span.start
+                and all(t.pos_ in ("ADJ", "NUM", "NOUN") for t in doc[head.head.i + 1 : span.start])
             )
         ):
-            info.subjects.add(index)  # « le groupe EDF » has EDF hanging on its subject noun
+            info.subjects.add(index)  # « le (numéro deux français) EDF » hangs on its subject noun
         before = " ".join(t.lower_ for t in doc[max(0, span.start - 3) : span.start])
         if "selon" in before or "après" in before:
             info.quoted.add(index)
@@ -494,8 +495,8 @@ def _resolve_description(info: _Document, rules: CorefRules, token: Token, add, 
     )
     if inside and not (lone_noun and any(f in rules.kinds for f in forms)):
         return  # a name of its own, not « cette Commission », « la DeepTech »
-    if token.pos_ == "PROPN" and not inside:
-        return
+    if token.pos_ == "PROPN" and not inside and not token.text.islower():
+        return  # a lowercase kind noun tagged as a name is still a noun (« le mastodonte caennais »)
     if "Plur" in token.morph.get("Number", []) and not inside:
         return  # « les autorités » are no one entity
     after = end + 1 if end < len(doc) and doc[end].pos_ in ("PUNCT", "DET") else end
