@@ -69,9 +69,40 @@ def _site_owner(key: str) -> str:
     return ""
 
 
-def _initials(key: str) -> str:
-    words = [w for w in key.replace("'", " ").replace("-", " ").split() if w not in _INITIALS_SKIP]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+def _shorten_after_full_name(mentions, keys: list[str | None], reasons: list[str]) -> None:
+    """« BNP Paribas … BNP », « Canal+ … Canal »: an organisation's one-word name that the article
+    uses after its full name, which starts with it, and less often, is that name. Named first or
+    more often, it is another entity (« Orange … Orange Bank », « Ineos Grenadiers … Ineos »)."""
+    first_seen: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for i, key in enumerate(keys):
+        if key is not None:
+            first_seen.setdefault(key, mentions[i].start)
+            counts[key] += 1
+    for i, m in enumerate(mentions):
+        key = keys[i]
+        if key is None or m.label == "PER" or " " in key or m.antecedent is not None:
+            continue
+        longer = {
+            other
+            for other in first_seen
+            if other != key
+            and other.split()[0].rstrip("+") == key
+            and first_seen[other] < first_seen[key]
+            and counts[other] > counts[key]
+        }
+        if len(longer) == 1:
+            keys[i] = next(iter(longer))
+            reasons[i] = "short name"
+
+
+def _initials(name: str, *, spell_capitals: bool = False) -> str:
+    """Lowercase initials of a name of two words or more; with ``spell_capitals``, a word in capitals
+    gives all its letters (« AS Monaco » -> « asm », « EDP Renewables » -> « edpr »)."""
+    words = [w for w in name.replace("'", " ").replace("-", " ").split() if w.lower() not in _INITIALS_SKIP]
+    if len(words) < 2:
+        return ""
+    return "".join(w if spell_capitals and w.isupper() and len(w) <= 4 else w[0] for w in words).lower()
 
 
 def mention_keys(
@@ -109,6 +140,7 @@ def mention_keys(
         if key and m.label == "PER" and len(key.split()) == 1 and len(full_names.get(key, ())) == 1:
             keys[i] = next(iter(full_names[key]))
             reasons[i] = "short name"
+    _shorten_after_full_name(mentions, keys, reasons)
     for i, m in enumerate(mentions):
         if m.reason == "acronym" and m.antecedent is not None:
             long_key, short_key = keys[m.antecedent], keys[i]
@@ -249,8 +281,9 @@ class Accumulator:
                 groups.union(base, key)  # « Amazon.com » is Amazon
         by_initials: dict[str, set[str]] = {}
         for key in self.mentions:
-            initials = _initials(key)
-            if initials:
+            forms = self.forms.get(key, ())
+            spelled = {_initials(key), *(_initials(form, spell_capitals=True) for form in forms)}
+            for initials in spelled - {""}:
                 by_initials.setdefault(initials, set()).add(groups.find(key))
         for key in sorted(self.mentions):
             form = self.forms.get(key)

@@ -20,6 +20,11 @@ def names(result) -> dict[str, str]:
             "C'est la Société nationale des télécommunications du Sénégal qui a mené la transaction.",
             "Société nationale des télécommunications du Sénégal",
         ),
+        ("Canal+ a trouvé un accord avec son rival beIN Sports.", "beIN Sports"),
+        (
+            "L'historique Maisons et Domaines Henriot détient un quart du nouvel ensemble.",
+            "Maisons et Domaines Henriot",
+        ),
     ],
 )
 def test_entities_keep_the_whole_name(extract, text, name):
@@ -86,3 +91,16 @@ def test_entities_a_short_name_with_a_digit_is_found_again(extract):
     text = "Sodiaal va absorber 3A, sa voisine. La coopérative toulousaine 3A fabrique aussi des yaourts."
     result, _graph = extract(text)
     assert [m.text for m in result.mentions].count("3A") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("La start-up Wit.ai a été créée par trois Français en 2013.", "Français"),
+        ("Le groupe LVMH pèse 207 milliards d'euros en Bourse.", "Bourse"),
+        ("Free n'a qu'une présence sur le Web, selon Orange.", "Web"),
+    ],
+)
+def test_entities_nationalities_and_institutions_are_no_names(extract, text, word):
+    result, _graph = extract(text)
+    assert word not in names(result), names(result)

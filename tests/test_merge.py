@@ -141,3 +141,37 @@ def test_merge_a_web_address_joins_the_name_it_stands_for():
     amazon = next(e for e in entities if e.id == "Amazon")
     assert amazon.aliases == {"Amazon", "Amazon.com"} and amazon.docs == {"a", "b"}
     assert {e.id for e in entities} == {"Amazon", "Nike.com", "Wit.ai"}
+
+
+def test_merge_a_one_word_short_form_after_its_full_name_joins_it():
+    acc = Accumulator(AliasTable())
+    text = "BNP Paribas ... BNP Paribas ... BNP ... Orange ... Orange Bank ... Orange"
+    acc.add(
+        doc(
+            "a",
+            text,
+            [
+                m("BNP Paribas", "ORG", 0),
+                m("BNP Paribas", "ORG", 16),
+                m("BNP", "ORG", 32),
+                m("Orange", "ORG", 40),
+                m("Orange Bank", "ORG", 51),
+                m("Orange", "ORG", 67),
+            ],
+        )
+    )
+    entities, _edges = acc.finalize()
+    by_id = {e.id: e for e in entities}
+    assert by_id["BNP Paribas"].aliases == {"BNP Paribas", "BNP"}
+    assert {"Orange", "Orange Bank"} <= set(by_id)  # named first and more often: another company
+
+
+def test_merge_an_acronym_spells_the_capitals_of_its_name():
+    acc = Accumulator(AliasTable())
+    acc.add(doc("a", "x", [m("AS Monaco", "ORG"), m("EDP Renewables", "ORG")]))
+    acc.add(doc("b", "x", [m("ASM", "ORG"), m("EDPR", "ORG")]))
+    entities, _edges = acc.finalize()
+    assert {e.id: e.aliases for e in entities} == {
+        "AS Monaco": {"AS Monaco", "ASM"},
+        "EDP Renewables": {"EDP Renewables", "EDPR"},
+    }

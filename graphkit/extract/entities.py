@@ -202,7 +202,10 @@ def _capitalised_inside(doc: Doc) -> frozenset[str]:
 
 
 def _after_determiner(span: Span) -> bool:
-    return span.start > 0 and span.doc[span.start - 1].text in DETERMINERS
+    """Whether a determiner or a number stands right before the span (« les Français », « trois
+    Français »)."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and (before.text in DETERMINERS or before.pos_ == "NUM" or before.like_num)
 
 
 def _is_portfolio(span: Span, rules: EntityRules) -> bool:
@@ -304,7 +307,9 @@ def _trimmed(span: Span) -> tuple[int, int]:
     while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].text in (",", ";", ":")):
         end -= 1
     while start < end - 1 and (
-        doc[start].is_space or doc[start].text[:1].islower() or doc[start].lower_ in CIVILITIES
+        doc[start].is_space
+        or doc[start].text[:1].islower() and doc[start].text.islower()  # « beIN Sports » keeps « beIN »
+        or doc[start].lower_ in CIVILITIES
     ):
         start += 1
     while end > start + 1 and doc[end - 1].lower_ in TIME_WORDS:
@@ -429,8 +434,12 @@ NAME_ENDINGS = frozenset({"fils", "frères", "cie", "associés", "compagnie"})
 
 
 def _plural_common(token: Token, lexicon: Lexicon) -> bool:
+    """Whether a word is the plural of a common noun (« Maisons », « Domaines »), even tagged as a name."""
+    word = token.lower_
     lemma = token.lemma_.lower()
-    return token.lower_ != lemma and lemma in lexicon and token.lower_.endswith(("s", "x"))
+    if lemma == word:
+        lemma = word[:-1]  # a name's lemma is itself: try the singular
+    return word != lemma and lemma in lexicon and word.endswith(("s", "x"))
 
 
 def _joined_at_et(
