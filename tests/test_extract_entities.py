@@ -45,6 +45,8 @@ def test_entities_a_place_alone_stays_a_place(extract):
         ("Le groupe Zorgal a publié ses résultats.", "Zorgal", "ORG"),
         ("La ville de Valence accueille le salon.", "Valence", "LOC"),
         ("Lhyfe, une start-up nantaise, produit de l'hydrogène.", "Lhyfe", "ORG"),
+        ("La coopérative fabrique les célèbres yaourts Yopla.", "Yopla", "MISC"),
+        ("Ses pâtisseries sont vendues sous la marque Boncalo.", "Boncalo", "MISC"),
     ],
 )
 def test_entities_take_the_type_their_context_gives(extract, text, name, label):

@@ -36,7 +36,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
-from graphkit.extract.entities import opens_sentence
+from graphkit.extract.tree import opens_sentence
 from graphkit.model import Mention
 from graphkit.normalize import fold, normalize_key
 

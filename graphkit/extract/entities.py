@@ -32,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from graphkit.extract.tree import opens_sentence
 from graphkit.model import ENTITY_TYPES, Mention, RawRelation
 from graphkit.normalize import fold, normalize_key
 
@@ -47,7 +48,6 @@ __all__ = [
     "common_words",
     "find_mentions",
     "load_entity_rules",
-    "opens_sentence",
     "sentence_spans",
     "type_by_roles",
     "type_mentions",
@@ -85,10 +85,11 @@ class EntityRules:
     """Word lists of the entity step.
 
     ``kinds`` maps a kind noun (« groupe », « ville ») to the types it gives
-    the name it introduces; ``org_words`` are words that make a name an
-    organisation (« Capital », « Group », « Assurances »); ``not_names`` are
-    words never a name alone (« DG », « BTP »); ``person_titles`` are nouns
-    whose complement is a portfolio, not an organisation (« ministre »);
+    the name it introduces (a product noun, « yaourts », gives MISC);
+    ``org_words`` are words that make a name an organisation (« Capital »,
+    « Group », « Assurances »); ``not_names`` are words never a name alone
+    (« DG », « BTP »); ``person_titles`` are nouns whose complement is a
+    portfolio, not an organisation (« ministre »);
     ``org_prefixes`` start names of organisations (« AS Monaco »); the
     subject of a verb is an organisation rather than a place unless the verb
     is one of ``place_verbs`` (« accueillir »);
@@ -118,7 +119,10 @@ def load_entity_rules() -> EntityRules:
         resources.files("graphkit").joinpath("rules/entities.fr.json").read_text(encoding="utf-8")
     )
     return EntityRules(
-        kinds={noun: kind.types for noun, kind in load_coref_rules().kinds.items()},
+        kinds={
+            **{noun: kind.types for noun, kind in load_coref_rules().kinds.items()},
+            **{fold(noun): frozenset({"MISC"}) for noun in raw["product_kinds"]},
+        },
         org_words=frozenset(fold(w) for w in raw["org_words"]),
         not_names=frozenset(fold(w) for w in raw["not_names"]),
         person_titles=frozenset(fold(w) for w in raw["person_titles"]),
@@ -308,7 +312,8 @@ def _trimmed(span: Span) -> tuple[int, int]:
         end -= 1
     while start < end - 1 and (
         doc[start].is_space
-        or doc[start].text[:1].islower() and doc[start].text.islower()  # « beIN Sports » keeps « beIN »
+        or doc[start].text[:1].islower()
+        and doc[start].text.islower()  # « beIN Sports » keeps « beIN »
         or doc[start].lower_ in CIVILITIES
     ):
         start += 1
@@ -744,12 +749,6 @@ def _names_after_kinds(
 
 
 # -- types ------------------------------------------------------------------------------------
-
-
-def opens_sentence(span: Span) -> bool:
-    """Whether a name stands in a phrase that opens its sentence, before any finite verb (« Dirigée
-    par X, … », « À Lyon, … »): the comma after it closes that phrase."""
-    return not any("Fin" in t.morph.get("VerbForm", []) for t in span.doc[span.sent.start : span.start])
 
 
 def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset[str]) -> str | None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from graphkit.normalize import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "Arg",
@@ -42,6 +42,7 @@ __all__ = [
     "preposition",
     "is_passive",
     "governing_verb",
+    "opens_sentence",
 ]
 
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
@@ -110,6 +111,12 @@ class Clause:
 
     def is_ref(self, token: Token) -> bool:
         return token.i in self.refs
+
+
+def opens_sentence(span: Span) -> bool:
+    """Whether a name stands in a phrase that opens its sentence, before any finite verb (« Dirigée
+    par X, … », « À Lyon, … »): the comma after it closes that phrase."""
+    return not any("Fin" in t.morph.get("VerbForm", []) for t in span.doc[span.sent.start : span.start])
 
 
 def lower(token: Token) -> str:
