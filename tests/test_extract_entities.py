@@ -106,3 +106,13 @@ def test_entities_a_short_name_with_a_digit_is_found_again(extract):
 def test_entities_nationalities_and_institutions_are_no_names(extract, text, word):
     result, _graph = extract(text)
     assert word not in names(result), names(result)
+
+
+def test_entities_a_thing_in_a_company_role_is_a_company_unless_the_text_says_it_is_a_product(extract):
+    # the small model calls these houses and apps things (MISC); owned or bought, they are companies
+    result, _graph = extract("LVMH possède désormais Guerlain et Kenzo. Facebook a racheté WhatsApp en 2014.")
+    assert {n: names(result)[n] for n in ("Guerlain", "Kenzo", "WhatsApp")} == dict.fromkeys(
+        ("Guerlain", "Kenzo", "WhatsApp"), "ORG"
+    )
+    result, _graph = extract("La coopérative Sodial possède les yaourts Yopla.")
+    assert names(result)["Yopla"] == "MISC"

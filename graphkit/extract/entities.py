@@ -851,9 +851,11 @@ def type_mentions(
     the article and has no civility, is taken for an organisation (small
     models call most unknown brands persons); so is a name the NER calls a
     place that only ends with one of ``places`` (« Airtel Sierra Leone »).
-    Alias-table mentions keep the table's type.
+    Alias-table mentions keep the table's type. A name whose type the
+    context gives gets reason ``"context"``: its type is certain.
     """
     votes: dict[str, Counter[str]] = {}
+    told: set[str] = set()  # names whose type the text gives
     full_names = {
         word
         for m in mentions
@@ -871,6 +873,7 @@ def type_mentions(
         key = normalize_key(mention.text)
         if context is not None:
             votes[key][context] += 3
+            told.add(key)
         elif span is not None and mention.label in ("LOC", "MISC") and _acts(span, rules):
             votes[key]["ORG"] += 2
         label = mention.label
@@ -889,10 +892,12 @@ def type_mentions(
         typed.append(mention)
     result = []
     for mention in typed:
-        counter = votes.get(normalize_key(mention.text))
+        key = normalize_key(mention.text)
+        counter = votes.get(key)
         if counter and mention.key is None and mention.antecedent is None:
             best = min(counter, key=lambda t: (-counter[t], ENTITY_TYPES.index(t)))
-            mention = replace(mention, label=best)
+            said = key in told and mention.reason == "ner"
+            mention = replace(mention, label=best, reason="context" if said else mention.reason)
         result.append(mention)
     for i, mention in enumerate(result):
         if mention.reason == "acronym" and mention.antecedent is not None:
@@ -910,8 +915,10 @@ def type_by_roles(
 
     A name the NER typed against its role (« Bpifrance » tagged as a thing, yet the source of an
     ``invests_in``) takes the first type of the role (``rules.role_types``) among those it may have
-    (``types``, from :func:`possible_types`); every mention of that name in the piece follows. A
-    name whose type is certain (alias table, kind noun, known place, person) keeps it.
+    (``types``, from :func:`possible_types`), and so does a name the NER guessed a thing where the
+    role prefers an organisation (« X owns Guerlain »); every mention of that name in the piece
+    follows. A name whose type is certain (alias table, kind noun or other context, known place,
+    person) keeps it.
     """
 
     def root(index: int) -> int:
@@ -925,7 +932,8 @@ def type_by_roles(
         for index, wanted in zip((relation.source, relation.target), roles or (), strict=False):
             mention = mentions[root(index)]
             fitting = [t for t in wanted if t in types[root(index)]]
-            if mention.label not in wanted and fitting:
+            guessed_thing = mention.label == "MISC" and len(types[root(index)]) > 1
+            if fitting and (mention.label not in wanted or guessed_thing and fitting[0] == "ORG"):
                 retyped.setdefault(normalize_key(mention.text), fitting[0])
     if not retyped:
         return list(mentions)
@@ -945,7 +953,7 @@ def possible_types(mention: Mention, places: frozenset[str], *, placed: bool = F
     Californie ») may be a place whatever they say. A name of the alias table, one a kind noun
     introduced (« la start-up X »), a known place and a person's full name keep their one type.
     """
-    if mention.key is not None or mention.reason == "kind" or mention.label == "PER":
+    if mention.key is not None or mention.reason in ("kind", "context") or mention.label == "PER":
         return frozenset({mention.label})
     if mention.label == "LOC":
         return frozenset({"LOC"}) if normalize_key(mention.text) in places else frozenset({"LOC", "ORG"})
