@@ -402,6 +402,14 @@ REAL_SHAPES = [
         "et Luc Petit, ingénieur, l'entreprise Alma compte 40 salariés.",
         ("Paul Durand", "founded", "Alma"),
     ),
+    (  # new lines « vers » places: where the airline operates
+        "Le groupe Volotea a annoncé l'ouverture de trois nouvelles lignes, vers Naples, Porto et Split.",
+        ("Volotea", "operates_in", "Porto"),
+    ),
+    (  # a company's name right after its site, the places in the phrase after the comma
+        "La fermeture de deux usines Michelin, à Cholet et à Vannes, a été annoncée.",
+        ("Michelin", "operates_in", "Vannes"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

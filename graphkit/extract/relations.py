@@ -36,7 +36,7 @@ POS_CLASSES = {
     "ADV": ("ADV",),
 }
 REFLEXIVES = ("s'", "se")
-UNLISTED = frozenset({"before", "parenthesis", "main"})
+UNLISTED = frozenset({"before", "parenthesis", "main", "owner"})
 """Slots read from the words right around the trigger: no list extends them."""
 MAJORITY = {"majorité": 51.0, "majoritaire": 51.0, "contrôle": 51.0, "totalité": 100.0, "intégralité": 100.0}
 MINORITY = {"minoritaire": 10.0, "moitié": 50.0, "tiers": 33.0, "quart": 25.0}

@@ -1041,6 +1041,8 @@ def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg
         token = doc[k]
         k += 1
         if token.text == ",":
+            if k < end and lower(doc[k]) in words:
+                continue  # « deux usines X, à Cholet et à Vannes, … »: the phrase after the comma is it
             close = _incidental_end(doc, token.i)  # « mettre la main, par l'intermédiaire de Y, sur X »
             if close is None:
                 break
@@ -1368,6 +1370,17 @@ def slot_complement(clause: Clause, trigger: Token) -> list[Arg]:
     return []
 
 
+def slot_owner(clause: Clause, trigger: Token) -> list[Arg]:
+    """The name right after a noun of a site, without preposition: « deux usines Michelin », « le
+    magasin Ikea de Lyon » (after a kind noun the name is the thing itself: « le groupe X »)."""
+    if fold(trigger.lemma_) in clause.kind_nouns or fold(trigger.text) in clause.kind_nouns:
+        return []
+    j = trigger.i + 1
+    if j < len(clause.doc) and clause.is_ref(clause.doc[j]) and not preposition(clause.doc[j]):
+        return [Arg(clause.doc[j], ("owner",))]
+    return []
+
+
 def slot_main(clause: Clause, trigger: Token) -> list[Arg]:
     """The article's main organisation, for a title with no complement (« le PDG, X, a dit »)."""
     if clause.main is None:
@@ -1392,6 +1405,7 @@ SLOTS = {
     "described": slot_described,
     "between": slot_between,
     "main": slot_main,
+    "owner": slot_owner,
     "parenthesis": slot_parenthesis,
     "before": slot_before,
     "complement": slot_complement,
