@@ -410,6 +410,21 @@ REAL_SHAPES = [
         "La fermeture de deux usines Michelin, à Cholet et à Vannes, a été annoncée.",
         ("Michelin", "operates_in", "Vannes"),
     ),
+    (  # « d'abord » between the auxiliary and the verb, the subject hung on it
+        "Les deux compagnies se rapprochent. Delta Air Lines a d'abord racheté 15 % de WestJet à Onex, "
+        "pendant que Korean en acquérait 10 %.",
+        ("Delta Air Lines", "invests_in", "WestJet"),
+    ),
+    (  # the object hung on the incidental phrase before it; « de Y » completes the phrase's last word
+        "Et mi-mai, ZF Friedrichshafen a finalisé, pour 12,4 milliards de dollars, sa prise de contrôle de "
+        "TRW, lui aussi américain.",
+        ("ZF Friedrichshafen", "acquires", "TRW"),
+    ),
+    (  # a subject followed by its share in parentheses
+        "Natixis a déboursé 272 millions d'euros pour reprendre les 40 % que la Maif (15 %) et la Macif "
+        "(25 %) détenaient dans BPCE Assurances.",
+        ("Macif", "invests_in", "BPCE Assurances"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

@@ -151,9 +151,15 @@ def _separated(verb: Token, phrase: tuple[str, ...]) -> bool:
     return False
 
 
-def _fill_first(clause: Clause, trigger: Token, slots: tuple[str, ...]) -> tuple[str, list[Arg]]:
+def _fill_first(
+    clause: Clause, trigger: Token, slots: tuple[str, ...], span: tuple[int, int]
+) -> tuple[str, list[Arg]]:
+    """The first slot that gives anything; « de X » after a phrase completes its last word (« prise
+    de contrôle de X »)."""
+    last = clause.doc[span[1] - 1]
     for slot in slots:
-        found = fill(clause, trigger, slot)
+        found = fill(clause, last, slot) if slot == "of" and last.i != trigger.i else []
+        found = found or fill(clause, trigger, slot)
         if found:
             return slot, found
     return "", []
@@ -229,8 +235,8 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
     """Every relation the frames find in ``clause``; ``types`` gives the types each mention may have."""
     found: dict[tuple[int, str, int], Found] = {}
     for frame, trigger, span in triggers(clause, frames):
-        source_slot, sources = _fill_first(clause, trigger, frame.source)
-        target_slot, targets = _fill_first(clause, trigger, frame.target)
+        source_slot, sources = _fill_first(clause, trigger, frame.source, span)
+        target_slot, targets = _fill_first(clause, trigger, frame.target, span)
         if not sources or not targets:
             continue
         said_by = attribution(clause, trigger, frames.attribution)

@@ -882,9 +882,14 @@ def _name_before_verb(clause: Clause, verb: Token) -> Arg | None:
     while j >= 0 and (
         doc[j].dep_.startswith("aux")
         or doc[j].pos_ in ("ADV", "AUX", "PART")
+        or doc[j].dep_ in ("advmod", "fixed") and not clause.is_ref(doc[j])  # « a d'abord racheté »
         or doc[j].lower_ in ("se", "s'", "ne", "n'")
     ):
         j -= 1
+    if j >= 1 and doc[j].text == ")":  # « la Maif (15 %) et la Macif (25 %) détenaient »
+        opening = next((k for k in range(j - 1, max(-1, j - 12), -1) if doc[k].text == "("), None)
+        if opening is not None:
+            j = opening - 1
     if j >= 1 and doc[j].text == ",":
         # « X, le réseau social américain, a racheté », « X, à la tête de Y, a dévoilé »: the name before
         # the apposition
@@ -1146,6 +1151,9 @@ def slot_light(clause: Clause, trigger: Token) -> list[Arg]:
         if head.pos_ == "ADJ" and head.dep_ == "xcomp":
             node = head  # « X a rendu officiel un partenariat »: the noun hung on the attribute
             continue
+        if node.dep_ == "appos" and head.pos_ in ("NOUN", "NUM") and _after_comma(node):
+            node = head  # « X a finalisé, pour 12 milliards, sa prise de contrôle de Y »: the object
+            continue  # hung on the incidental phrase before it
         if head.pos_ == "ADV" and node.dep_ in ("obl:arg", "obl", "obl:mod") and _ends_with_de(node):
             node = head  # « X a obtenu 3 millions lors d'un tour de table »
             continue
