@@ -425,6 +425,15 @@ REAL_SHAPES = [
         "(25 %) détenaient dans BPCE Assurances.",
         ("Macif", "invests_in", "BPCE Assurances"),
     ),
+    (  # the places of the destinations an airline serves
+        "La compagnie WestJet affirme desservir plus d'une centaine de destinations en Amérique et en Asie.",
+        ("WestJet", "operates_in", "Asie"),
+    ),
+    ("Le groupe Eiffage se renforce en Belgique avec ce rachat.", ("Eiffage", "operates_in", "Belgique")),
+    (  # « de longue date » is no complement of the title
+        "La compagnie Delta, partenaire commercial de longue date d'Air France-KLM, a revendu 2 % du capital.",
+        ("Air France-KLM", "partner_of", "Delta"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

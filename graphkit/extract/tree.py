@@ -1110,7 +1110,8 @@ def slot_of(clause: Clause, trigger: Token, depth: int = 0) -> list[Arg]:
         if clause.is_ref(word):
             return [Arg(word, ("word order",))] if preposition(word) in DE else []
         if word.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") or (
-            word.pos_ == "NOUN" and lower(word) not in ("fois", "chef")  # « à la fois », « en chef »
+            word.pos_ == "NOUN" and lower(word) not in ("fois", "chef", "date")  # « à la fois », « en chef »,
+            # « de longue date »
         ):
             return []
     return []
