@@ -434,6 +434,15 @@ REAL_SHAPES = [
         "La compagnie Delta, partenaire commercial de longue date d'Air France-KLM, a revendu 2 % du capital.",
         ("Air France-KLM", "partner_of", "Delta"),
     ),
+    (  # the brand a company sells under: the subject of the verb of making above it
+        "Le groupe Bonduelle vend ses conserves de légumes sous la marque Cassegrain.",
+        ("Bonduelle", "owns", "Cassegrain"),
+    ),
+    (  # the names listed after a plural noun's own complement
+        "La coopérative Eurial gardera la propriété de ses marques haut de gamme, Soignon, Le Roitelet et "
+        "Grand Fermage.",
+        ("Eurial", "owns", "Soignon"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

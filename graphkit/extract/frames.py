@@ -53,6 +53,7 @@ GRAMMAR_KEYS = {
     "control_verbs": "control_verbs",
     "appoint_verbs": "appoint_verbs",
     "dative_verbs": "dative_verbs",
+    "make_verbs": "make_verbs",
 }
 MODALITY_KEYS = frozenset(
     {

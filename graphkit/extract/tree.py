@@ -75,6 +75,7 @@ class Grammar:
     control_verbs: frozenset[str] = frozenset()
     appoint_verbs: frozenset[str] = frozenset()
     dative_verbs: frozenset[str] = frozenset()
+    make_verbs: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset(
         {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels"}
     )
@@ -1212,10 +1213,11 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
     named_after = (
         end > trigger.i and end + 2 < len(doc) and doc[end + 1].text == "," and clause.is_ref(doc[end + 2])
     )
+    listing = trigger.dep_ == "nmod" and "Plur" in trigger.morph.get("Number", [])  # « de ses marques, A, B »
     if (
         named_after
         and not preposition(doc[end + 2])
-        and trigger.dep_ in ("nsubj", "nsubj:pass", "ROOT", "obj", "appos")
+        and (trigger.dep_ in ("nsubj", "nsubj:pass", "ROOT", "obj", "appos") or listing)
     ):
         return [Arg(doc[end + 2], ("apposition",))]
     # the noun in apposition to a name: « X, filiale de Y »
@@ -1390,6 +1392,23 @@ def slot_owner(clause: Clause, trigger: Token) -> list[Arg]:
     return []
 
 
+def slot_maker(clause: Clause, trigger: Token) -> list[Arg]:
+    """Who makes or sells a product: the subject of the verb of making (``make_verbs``) that
+    governs the product noun (« X fabrique les yaourts Y », « … vendus sous la marque Y »)."""
+    verb = governing_verb(trigger)
+    while verb is not None and verb.dep_ in ("acl", "conj") and (
+        verb.lemma_ not in clause.grammar.make_verbs or verb.dep_ == "acl"
+    ):
+        # « des pâtisseries surgelées (vendues) sous la marque Y »: up to the verb that has a maker
+        above = governing_verb(verb)
+        if above is None and verb.lemma_ in clause.grammar.make_verbs:
+            break
+        verb = above
+    if verb is None or verb.lemma_ not in clause.grammar.make_verbs:
+        return []
+    return [Arg(a.token, (*a.steps, f"made by: {verb.lemma_}")) for a in described_by_verb(clause, verb)]
+
+
 def slot_main(clause: Clause, trigger: Token) -> list[Arg]:
     """The article's main organisation, for a title with no complement (« le PDG, X, a dit »)."""
     if clause.main is None:
@@ -1415,6 +1434,7 @@ SLOTS = {
     "between": slot_between,
     "main": slot_main,
     "owner": slot_owner,
+    "maker": slot_maker,
     "parenthesis": slot_parenthesis,
     "before": slot_before,
     "complement": slot_complement,
