@@ -431,7 +431,8 @@ REAL_SHAPES = [
     ),
     ("Le groupe Eiffage se renforce en Belgique avec ce rachat.", ("Eiffage", "operates_in", "Belgique")),
     (  # « de longue date » is no complement of the title
-        "La compagnie Delta, partenaire commercial de longue date d'Air France-KLM, a revendu 2 % du capital.",
+        "La compagnie Delta, partenaire commercial de longue date d'Air France-KLM, a revendu 2 % du "
+        "capital.",
         ("Air France-KLM", "partner_of", "Delta"),
     ),
     (  # the brand a company sells under: the subject of the verb of making above it
