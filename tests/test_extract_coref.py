@@ -141,3 +141,9 @@ def test_coref_a_kind_noun_tagged_as_a_name_is_still_a_description(extract):
     text = "Le groupe Lactalis a publié ses comptes. Cette fois, le mastodonte lavallois cherche à grandir."
     result, _graph = extract(text)
     assert links(result).get("le mastodonte") == "Lactalis"
+
+
+def test_coref_impersonal_il_stays_unresolved(extract):
+    text = "Le groupe Engie publie ses comptes. Il faut dire que la conjoncture est difficile."
+    result, _graph = extract(text)
+    assert "Il" not in links(result)

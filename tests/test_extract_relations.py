@@ -290,6 +290,16 @@ def test_relations_what_a_verb_gives_is_not_its_objects_place(extract):
     assert not any(label == "operates_in" for _s, label, _t in facts(graph))
 
 
+def test_relations_none_inside_one_list(extract):
+    text = (
+        "La coopérative CLS gardera la propriété de ses marques haut de gamme, Atelier de la Sèvre, "
+        "Sèvre de Belle et Echiré."
+    )
+    _result, graph = extract(text)
+    names = {"Atelier de la Sèvre", "Sèvre de Belle", "Echiré"}
+    assert not any(s in names and t in names for s, _label, t in facts(graph)), facts(graph)
+
+
 def test_relations_leur_has_no_single_owner(extract):
     text = (
         "Natixis a déboursé 272 millions d'euros pour reprendre les 40 % que la Maif et la Macif "
@@ -443,6 +453,12 @@ REAL_SHAPES = [
         "La coopérative Eurial gardera la propriété de ses marques haut de gamme, Soignon, Le Roitelet et "
         "Grand Fermage.",
         ("Eurial", "owns", "Soignon"),
+    ),
+    (  # « il » tagged impersonal is still a subject; « d'une structure » is « de »; the name after the
+        # noun's phrase and a comma is its apposition, however the parser hung it
+        "Le groupe Engie veut produire de l'hydrogène. Pour y parvenir, il s'est doté d'une structure "
+        "dédiée, le H2 Business Unit, qu'il a créé en 2019.",
+        ("Engie", "founded", "H2 Business Unit"),
     ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",

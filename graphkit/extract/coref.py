@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 __all__ = ["CorefRules", "load_coref_rules", "main_entity", "resolve_coreferences"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+IMPERSONAL_VERBS = frozenset(
+    {"falloir", "agir", "avoir", "sembler", "paraître", "suffire", "valoir", "être", "exister", "arriver"}
+    | {"manquer", "rester", "importer", "convenir", "pleuvoir", "s'agir"}
+)
+"""Verbs whose « il » is impersonal (« il faut », « il y a », « il s'agit »): it stands for no one."""
 
 
 @dataclass(frozen=True)
@@ -436,9 +441,13 @@ def _mistagged_kind(rules: CorefRules, token: Token) -> bool:
 def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | None:
     """« il », « elle » (subjects) and « lui »: a person or organisation that was the subject just before."""
     types = rules.pronouns.get(token.lower_)
-    if types is None or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj"):
+    if token.dep_ == "expl:subj" and token.head.lemma_ not in IMPERSONAL_VERBS:
+        pass  # « il s'est doté de … » tagged as impersonal: a subject all the same
+    elif types is None or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj"):
         return None
-    if token.dep_ not in SUBJECT_DEPS and token.lower_ in ("il", "elle"):
+    if types is None:
+        return None
+    if token.dep_ not in (*SUBJECT_DEPS, "expl:subj") and token.lower_ in ("il", "elle"):
         return None
     sent = info.sent_of[token.i]
     nearest = _subject_before(info, token)

@@ -249,7 +249,10 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
         if source_slot == target_slot and {a.token.i for a in sources} == {a.token.i for a in targets}:
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1 :]]  # « entre X et Y »
         else:
-            pairs = [(s, t) for s in sources for t in targets]
+            # two slots that reached the same list give no relation inside it (« la propriété de ses
+            # marques, A, B et C »: A does not own B)
+            shared = {a.token.i for a in sources} & {a.token.i for a in targets}
+            pairs = [(s, t) for s in sources for t in targets if not shared & {s.token.i, t.token.i}]
         for source, target in pairs:
             s, t = _mention(clause, source), _mention(clause, target)
             if (

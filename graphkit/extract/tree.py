@@ -431,7 +431,27 @@ def _announced_names(clause: Clause, token: Token, steps: tuple[str, ...]) -> li
                 break
             if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
                 return [Arg(name, (*steps, "list")) for name in _listed_from(clause, k)]
-    return []
+        return []
+    apposed = _name_after_phrase(clause, token)
+    return [Arg(apposed, (*steps, "apposition"))] if apposed is not None else []
+
+
+def _name_after_phrase(clause: Clause, token: Token) -> Token | None:
+    """« une structure dédiée, le H2 Business Unit, … »: the name right after a noun's phrase and a
+    comma, however the parser hung it, unless it opens a clause of its own (« …, X a dit »)."""
+    doc = clause.doc
+    k = token.i + 1
+    while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].head.i == token.i:
+        k += 1
+    if k + 1 >= len(doc) or doc[k].text != ",":
+        return None
+    k += 2 if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else 1
+    if not clause.is_ref(doc[k]) or preposition(doc[k]):
+        return None
+    after = doc[k + 1] if k + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("VERB", "AUX") and "Fin" in after.morph.get("VerbForm", []):
+        return None
+    return doc[k]
 
 
 LIST_FILLERS = frozenset({",", "et", "ou", "...", "…", "etc", "etc.", "notamment"})
@@ -1001,7 +1021,10 @@ def slot_agent(clause: Clause, trigger: Token) -> list[Arg]:
 
 
 def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg]:
-    """The complement of ``trigger`` introduced by one of ``words`` (« dans », « auprès de »)."""
+    """The complement of ``trigger`` introduced by one of ``words`` (« dans », « auprès de »); « de »
+    stands for its elided form too (« d'une structure »)."""
+    if "de" in words:
+        words = words | {"d'"}
     places = [trigger]
     if trigger.pos_ in ("NOUN", "ADJ"):
         verb = governing_verb(trigger)
