@@ -460,6 +460,10 @@ REAL_SHAPES = [
         "dédiée, le H2 Business Unit, qu'il a créé en 2019.",
         ("Engie", "founded", "H2 Business Unit"),
     ),
+    (  # « où » stands for the place before it
+        "Les États-Unis sont le deuxième marché du groupe, derrière l'Asie, où Hermès a réussi à s'imposer.",
+        ("Hermès", "operates_in", "Asie"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

@@ -77,7 +77,7 @@ class Grammar:
     dative_verbs: frozenset[str] = frozenset()
     make_verbs: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset(
-        {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels"}
+        {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels", "où"}
     )
     capacity_words: frozenset[str] = frozenset({"en tant que", "comme"})
 
