@@ -464,6 +464,11 @@ REAL_SHAPES = [
         "Les États-Unis sont le deuxième marché du groupe, derrière l'Asie, où Hermès a réussi à s'imposer.",
         ("Hermès", "operates_in", "Asie"),
     ),
+    (  # a gapped clause repeats the relation
+        "Le Stade Rennais restera fidèle à Adidas jusqu'en 2026, le FC Nantes à Macron jusqu'en 2025 et le "
+        "FC Lorient à Kappa.",
+        ("FC Nantes", "partner_of", "Macron"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

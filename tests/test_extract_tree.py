@@ -285,6 +285,33 @@ def test_frames_a_participle_opening_the_sentence_triggers_its_frame_even_tagged
     assert ("base-a", 0) in found
 
 
+def test_tree_gapped_clauses_repeat_the_relation_for_each_pair():
+    from graphkit.extract.tree import gapped_pairs
+
+    clause = parse("""
+        Lyon*ORG 1 nsubj PROPN
+        restera 1 ROOT VERB rester
+        fidèle 1 conj ADJ
+        à 4 case ADP
+        Adidas*ORG 1 obl:arg PROPN
+        , 1 punct PUNCT
+        Nice*ORG 1 appos PROPN
+        à 8 case ADP
+        Macron*ORG 6 nmod PROPN
+        et 10 cc CCONJ
+        Caen*ORG 6 conj PROPN
+        à 12 case ADP
+        Umbro*ORG 10 nmod PROPN
+        , 14 punct PUNCT
+        dit 1 parataxis VERB dire VerbForm=Fin
+        Paris*ORG 14 nsubj PROPN
+        à 17 case ADP
+        Puma*ORG 14 obl PROPN
+    """)
+    pairs = gapped_pairs(clause, clause.doc[4], frozenset({"à"}))
+    assert [(a.token.text, b.token.text) for a, b in pairs] == [("Nice", "Macron"), ("Caen", "Umbro")]
+
+
 def test_tree_transparent_nouns_lead_to_the_company():
     clause = parse("""
         BPCE*ORG 1 nsubj PROPN

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 
 from graphkit.extract.frames import Frame, FrameSet
 from graphkit.extract.modality import attribution, modality
-from graphkit.extract.tree import Arg, Clause, clause_words, conjuncts, fill, is_pronominal, lower
+from graphkit.extract.tree import (
+    Arg,
+    Clause,
+    clause_words,
+    conjuncts,
+    fill,
+    gapped_pairs,
+    is_pronominal,
+    lower,
+)
 from graphkit.model import SYMMETRIC_LABELS
 
 if TYPE_CHECKING:
@@ -253,6 +262,9 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
             # marques, A, B et C »: A does not own B)
             shared = {a.token.i for a in sources} & {a.token.i for a in targets}
             pairs = [(s, t) for s in sources for t in targets if not shared & {s.token.i, t.token.i}]
+        if target_slot.startswith("prep:") and source_slot in ("subject", "described") and targets:
+            last = max(targets, key=lambda a: a.token.i).token
+            pairs += gapped_pairs(clause, last, frozenset(target_slot[5:].split("|")))
         for source, target in pairs:
             s, t = _mention(clause, source), _mention(clause, target)
             if (

@@ -43,6 +43,7 @@ __all__ = [
     "is_passive",
     "governing_verb",
     "opens_sentence",
+    "gapped_pairs",
 ]
 
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
@@ -452,6 +453,35 @@ def _name_after_phrase(clause: Clause, token: Token) -> Token | None:
     if after is not None and after.pos_ in ("VERB", "AUX") and "Fin" in after.morph.get("VerbForm", []):
         return None
     return doc[k]
+
+
+def gapped_pairs(clause: Clause, target: Token, words: frozenset[str]) -> list[tuple[Arg, Arg]]:
+    """« X restera fidèle à A jusqu'en 2025, Y à B et Z à C »: the pairs a gapped clause repeats after
+    the relation's target, each a bare name then a name introduced by one of ``words``, with no
+    verb between."""
+    doc = clause.doc
+    pairs = []
+    k = target.i + 1
+    while k < len(doc):
+        word = doc[k]
+        if word.pos_ in ("VERB", "AUX") or word.text in (";", ":", "."):
+            break
+        if lower(word) not in (",", "et"):
+            k += 1
+            continue
+        j = k + 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        if j >= len(doc) or not clause.is_ref(doc[j]) or preposition(doc[j]):
+            k = j
+            continue
+        nxt = j + 1
+        while nxt < len(doc) and doc[nxt].pos_ in ("ADP", "DET") and nxt - j <= 3:
+            nxt += 1
+        if nxt < len(doc) and clause.is_ref(doc[nxt]) and preposition(doc[nxt]) in words:
+            pairs.append((Arg(doc[j], ("gapping",)), Arg(doc[nxt], ("gapping",))))
+        k = nxt
+    return pairs
 
 
 LIST_FILLERS = frozenset({",", "et", "ou", "...", "…", "etc", "etc.", "notamment"})
