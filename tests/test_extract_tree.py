@@ -312,6 +312,33 @@ def test_tree_gapped_clauses_repeat_the_relation_for_each_pair():
     assert [(a.token.text, b.token.text) for a, b in pairs] == [("Nice", "Macron"), ("Caen", "Umbro")]
 
 
+def test_tree_coordination_past_a_members_own_place_keeps_its_preposition():
+    clause = parse("""
+        usines 0 ROOT NOUN
+        à 2 case ADP
+        Cholet*LOC 0 nmod PROPN
+        dans 5 case ADP
+        le 5 det DET
+        Maine*LOC 2 nmod PROPN
+        et 8 cc CCONJ
+        à 8 case ADP
+        Vannes*LOC 0 nmod PROPN
+    """)
+    assert names(conjuncts(clause, clause.doc[2])) == ["Cholet", "Vannes"]
+    clause = parse("""
+        directeur 0 ROOT NOUN
+        d' 2 case ADP de
+        Orange*ORG 0 nmod PROPN
+        pour 5 case ADP
+        l' 5 det DET
+        Afrique*LOC 2 nmod PROPN
+        et 8 cc CCONJ
+        le 8 det DET
+        Orient*LOC 5 conj PROPN
+    """)
+    assert names(conjuncts(clause, clause.doc[2])) == ["Orange"]
+
+
 def test_tree_transparent_nouns_lead_to_the_company():
     clause = parse("""
         BPCE*ORG 1 nsubj PROPN

@@ -602,7 +602,10 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
     pending: list[int] = []
     i = token.i + 1
     while i < len(doc):
-        link = lower(doc[i])
+        skipped = _past_complement(clause, i)
+        same_preposition_only = skipped != i  # past a complement, only « et à Vannes » after « à Cholet »
+        i = skipped
+        link = lower(doc[i]) if i < len(doc) else ""
         if link not in COORD_WORDS:
             break
         j = i + 1
@@ -622,6 +625,8 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
             j += 1
         if j >= len(doc) or not clause.is_ref(doc[j]) or not _compatible(clause, doc[j], token):
             break
+        if same_preposition_only and preposition(doc[j]) != preposition(token):
+            break
         pending.append(j)
         if link in ("et", "ou"):
             for k in pending:
@@ -631,6 +636,23 @@ def conjuncts(clause: Clause, token: Token, exclude: Iterable[int] = ()) -> list
     _add_names_before(clause, token, group)
     _add_parsed_conjuncts(clause, token, group)
     return [Arg(doc[k], steps) for k, steps in sorted(group.items()) if k not in excluded or k == token.i]
+
+
+def _past_complement(clause: Clause, i: int) -> int:
+    """Index after what stands at ``i`` between two members of a list: a group in parentheses
+    (« en Auvergne (Cantal, Salers) et dans les Pyrénées ») or a name's place (« à Cholet dans le
+    Maine-et-Loire et à Vannes »); ``i`` itself otherwise."""
+    doc = clause.doc
+    if i < len(doc) and doc[i].text == "(":
+        close = next((k for k in range(i + 1, min(len(doc), i + 20)) if doc[k].text == ")"), None)
+        return close + 1 if close is not None else i
+    if i < len(doc) and doc[i].pos_ == "ADP" and lower(doc[i]) not in COORD_WORDS:
+        k = i + 1
+        while k < len(doc) and doc[k].pos_ == "DET":
+            k += 1
+        if k + 1 < len(doc) and clause.is_ref(doc[k]) and lower(doc[k + 1]) in COORD_WORDS:
+            return k + 1
+    return i
 
 
 def _add_names_before(clause: Clause, token: Token, group: dict[int, tuple[str, ...]]) -> None:
