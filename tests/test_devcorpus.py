@@ -41,11 +41,13 @@ def score(shared_dir: Path, gold: Path, docs: Path, out: Path) -> dict:
 def test_devcorpus_shared_development_corpus_floor(shared_dir, tmp_path):
     corpus = shared_dir / "devcorpus"
     scores = score(shared_dir, corpus / "dev.gold.json", corpus / "docs", tmp_path / "graph.json")
-    assert scores["relations"]["precision"] >= 0.92
-    assert scores["relations"]["recall"] >= 0.47
-    assert scores["entities"]["precision"] >= 0.86
-    assert scores["entities"]["type_accuracy"] >= 0.8
-    assert scores["pairs"]["recall"] >= 0.85
+    # the targets of the extraction on real news: typed relations P >= 0.9 and R >= 0.7, entities
+    # P >= 0.92 typed right >= 0.9, pairs linked >= 0.9
+    assert scores["relations"]["precision"] >= 0.9
+    assert scores["relations"]["recall"] >= 0.7
+    assert scores["entities"]["precision"] >= 0.92
+    assert scores["entities"]["type_accuracy"] >= 0.9
+    assert scores["pairs"]["recall"] >= 0.9
     assert scores["evidence"]["fraction_ok"] == 1.0
 
 
@@ -53,8 +55,8 @@ def test_devcorpus_shared_development_corpus_floor(shared_dir, tmp_path):
 def test_devcorpus_tuning_split_floor(shared_dir, tmp_path):
     corpus = ROOT / "devcorpus"
     scores = score(shared_dir, corpus / "tune.gold.json", corpus / "tune" / "docs", tmp_path / "graph.json")
-    assert scores["relations"]["precision"] >= 0.8
-    assert scores["relations"]["recall"] >= 0.22
-    assert scores["entities"]["precision"] >= 0.85
-    assert scores["entities"]["type_accuracy"] >= 0.85
+    assert scores["relations"]["precision"] >= 0.9
+    assert scores["relations"]["recall"] >= 0.27
+    assert scores["entities"]["precision"] >= 0.87
+    assert scores["entities"]["type_accuracy"] >= 0.89
     assert scores["evidence"]["fraction_ok"] == 1.0
