@@ -147,3 +147,30 @@ def test_coref_impersonal_il_stays_unresolved(extract):
     text = "Le groupe Engie publie ses comptes. Il faut dire que la conjoncture est difficile."
     result, _graph = extract(text)
     assert "Il" not in links(result)
+
+
+def test_coref_a_possessive_never_stands_for_the_name_it_introduces(extract):
+    text = "Orange Bank perd des clients. Le groupe a choisi de tourner la page de sa filiale Orange Bank."
+    result, _graph = extract(text)
+    assert links(result).get("sa") != "Orange Bank"
+
+
+def test_coref_a_name_in_a_dateline_is_no_antecedent():
+    # « PARIS, 22 octobre (AFP) - … son PDG … »: the agency of the dateline owns nothing
+    import spacy
+    from spacy.tokens import Doc
+
+    from graphkit.extract.coref import _in_dateline
+
+    words = ["PARIS", ",", "22", "octobre", "(", "AFP", ")", "-", "Total", "a", "choisi", "son", "PDG"]
+    spaces = [False, True, True, True, False, False, True, True, True, True, True, True, False]
+    pos = ["PROPN", "PUNCT", "NUM", "NOUN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "PROPN", "AUX", "VERB"]
+    doc = Doc(
+        spacy.blank("fr").vocab,
+        words=words,
+        spaces=spaces,
+        pos=[*pos, "DET", "NOUN"],
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+    assert _in_dateline(doc[5:6])
+    assert not _in_dateline(doc[8:9])

@@ -215,8 +215,8 @@ def _prepare(
         ):
             info.subjects.add(index)  # « le (numéro deux français) EDF » hangs on its subject noun
         before = " ".join(t.lower_ for t in doc[max(0, span.start - 3) : span.start])
-        if "selon" in before or "après" in before:
-            info.quoted.add(index)
+        if "selon" in before or "après" in before or _in_dateline(span):
+            info.quoted.add(index)  # a source or a dateline (« PARIS (AFP) - »): no antecedent
         found: set[str] = set()
         for token in (head.head, *head.children):
             outside = token.i not in range(span.start, span.end)
@@ -238,6 +238,20 @@ def _prepare(
         if index in info.subjects:
             info.subject_sents.setdefault(key, set()).add(mention.sent)
     return info
+
+
+def _in_dateline(span) -> bool:
+    """Whether a name stands in a dateline opening its sentence (« PARIS, 22 octobre (AFP) - … »)."""
+    sentence = span.sent
+    dash = next(
+        (t.i for t in sentence[:14] if t.text in ("-", "–", "—") and t.whitespace_ and t.i > sentence.start),
+        None,
+    )
+    return (
+        dash is not None
+        and span.end <= dash
+        and not any(t.pos_ in ("VERB", "AUX") for t in span.doc[sentence.start : dash])
+    )
 
 
 def _salience(info: _Document, before_char: int, sent: int, window: int) -> dict[str, tuple[float, int, int]]:
@@ -683,11 +697,20 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
     verb = _clause_verb(noun)
     clause = verb.subtree if verb is not None else noun.sent
     described = _described_name(info, rules, det, noun)  # « Marc Laufer, son associé »: not his own
+    after = info.entity_at(noun.i + 1) if noun.i + 1 < len(info.doc) else None
+    possessed = info.key(after) if after is not None else None  # « sa filiale X »: X owns no « sa »
     named = {
         e
         for t in clause
-        if t.i < det.i and (e := info.entity_at(t.i)) is not None and info.can_be(e, types) and e != described
+        if t.i < det.i
+        and (e := info.entity_at(t.i)) is not None
+        and info.can_be(e, types)
+        and e != described
+        and info.by_token.get(t.i) not in info.quoted
+        and info.key(e) != possessed
     }
+    if subject is not None and info.key(subject) == possessed:
+        subject = None
     if subject is not None and info.can_be(subject, types):
         return subject if not named - {subject} or noun.dep_ in ("obj", "appos") else None
     if named:
@@ -695,7 +718,7 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
     sent = info.sent_of[det.i]
 
     def fits(index: int) -> bool:
-        return info.can_be(index, types)
+        return info.can_be(index, types) and info.key(index) != possessed
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
 
