@@ -469,6 +469,11 @@ REAL_SHAPES = [
         "FC Lorient à Kappa.",
         ("FC Nantes", "partner_of", "Macron"),
     ),
+    (  # the speaker's own title: « son » is the subject of what the speaker reports
+        "L'Autorité de la concurrence aurait besoin de neuf mois pour examiner le dossier, a indiqué son "
+        "président, Benoît Cœuré.",
+        ("Benoît Cœuré", "leads", "Autorité de la concurrence"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

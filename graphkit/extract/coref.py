@@ -693,6 +693,9 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         if fold(noun.lemma_) in rules.person_possessed or fold(noun.text) in rules.person_possessed
         else ("ORG", "MISC")
     )
+    reporter = _reporting_owner(info, noun)
+    if reporter is not None and info.can_be(reporter, types):
+        return reporter  # « X aurait besoin de neuf mois, a indiqué son président, Y »: X's
     subject = _clause_subject(info, noun)
     verb = _clause_verb(noun)
     clause = verb.subtree if verb is not None else noun.sent
@@ -721,6 +724,21 @@ def _resolve_possessive(info: _Document, rules: CorefRules, det: Token, noun: To
         return info.can_be(index, types) and info.key(index) != possessed
 
     return _choose(info, det.idx + info.offset, sent, rules.window["possessive"], fits, rules.margin)
+
+
+def _reporting_owner(info: _Document, noun: Token) -> int | None:
+    """The subject of the statement an inverted subject reports (« X prévoit …, a indiqué son
+    président »): the owner of that subject's possessive."""
+    verb = noun.head
+    if noun.dep_ not in SUBJECT_DEPS or verb.i > noun.i or verb.head.i == verb.i:
+        return None
+    if verb.dep_ not in ("conj", "parataxis", "ccomp") or verb.head.i > verb.i:
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return None
+    named = {e for t in subject.subtree if (e := info.entity_at(t.i)) is not None}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _described_name(info: _Document, rules: CorefRules, det: Token, noun: Token) -> int | None:
