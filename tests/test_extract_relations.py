@@ -474,6 +474,10 @@ REAL_SHAPES = [
         "président, Benoît Cœuré.",
         ("Benoît Cœuré", "leads", "Autorité de la concurrence"),
     ),
+    (  # « , dont X et Y » names examples of a plural noun
+        "Le groupe Ineos possède aussi plusieurs clubs de football, dont l'OGC Nice et le Lausanne-Sport.",
+        ("Ineos", "owns", "Lausanne-Sport"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

@@ -430,7 +430,8 @@ def _announced_names(clause: Clause, token: Token, steps: tuple[str, ...]) -> li
             mark = clause.doc[k]
             if mark.text in (";", ".") or (mark.pos_ == "VERB" and "Fin" in mark.morph.get("VerbForm", [])):
                 break
-            if mark.text in (":", "(") and clause.is_ref(clause.doc[k + 1]):
+            opens = mark.text in (":", "(") or lower(mark) in LIST_OPENERS and clause.doc[k - 1].text == ","
+            if opens and _listed_from(clause, k):
                 return [Arg(name, (*steps, "list")) for name in _listed_from(clause, k)]
         return []
     apposed = _name_after_phrase(clause, token)
@@ -485,6 +486,8 @@ def gapped_pairs(clause: Clause, target: Token, words: frozenset[str]) -> list[t
 
 
 LIST_FILLERS = frozenset({",", "et", "ou", "...", "…", "etc", "etc.", "notamment"})
+LIST_OPENERS = frozenset({"dont", "notamment", "comme"})
+"""Words that open the examples of a plural noun after a comma (« plusieurs clubs, dont l'OGC Nice »)."""
 
 
 def _listed_from(clause: Clause, opening: int) -> list[Token]:
@@ -495,7 +498,7 @@ def _listed_from(clause: Clause, opening: int) -> list[Token]:
     for token in doc[opening + 1 :]:
         if clause.is_ref(token) and not preposition(token):
             names.append(token)
-        elif lower(token) not in LIST_FILLERS:
+        elif lower(token) not in LIST_FILLERS and token.pos_ != "DET":
             break
     return names
 
