@@ -276,8 +276,9 @@ class Accumulator:
         for key in sorted(self.mentions):
             base = _site_owner(key)
             if base in self.mentions and groups.find(key) != groups.find(base):
-                form = self.forms.get(key) or {key: 1}
-                self.merges.setdefault(key, set()).add((max(form, key=lambda f: (form[f], f)), "web address"))
+                written = self.forms.get(key) or Counter({key: 1})
+                shown = max(written, key=lambda f: (written[f], f))
+                self.merges.setdefault(key, set()).add((shown, "web address"))
                 groups.union(base, key)  # « Amazon.com » is Amazon
         by_initials: dict[str, set[str]] = {}
         for key in self.mentions:

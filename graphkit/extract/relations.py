@@ -280,8 +280,8 @@ def find_relations(clause: Clause, frames: FrameSet, types: dict[int, frozenset[
             if frame.target_types == {"LOC"} and "LOC" in source_types and target_types != {"LOC"}:
                 continue  # two names the NER calls places, neither known as one: no company among them
             if said_by is not None and said_by.i in (source.token.i, target.token.i):
-                speaker = source if said_by.i == source.token.i else target
-                if not (trigger.pos_ in ("NOUN", "PROPN") and "apposition" in speaker.steps):
+                reporter = source if said_by.i == source.token.i else target
+                if not (trigger.pos_ in ("NOUN", "PROPN") and "apposition" in reporter.steps):
                     continue  # a source reports, it is no party (but « a dit son président, X »)
             label = _label(frame, _stake(trigger, span, target.token))
             if label in SYMMETRIC_LABELS and t < s:
