@@ -478,6 +478,7 @@ REAL_SHAPES = [
         "Le groupe Ineos possède aussi plusieurs clubs de football, dont l'OGC Nice et le Lausanne-Sport.",
         ("Ineos", "owns", "Lausanne-Sport"),
     ),
+    ("Carrefour, allié à Lidl, proposait de reprendre 25 magasins.", ("Carrefour", "partner_of", "Lidl")),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),
