@@ -479,6 +479,10 @@ REAL_SHAPES = [
         ("Ineos", "owns", "Lausanne-Sport"),
     ),
     ("Carrefour, allié à Lidl, proposait de reprendre 25 magasins.", ("Carrefour", "partner_of", "Lidl")),
+    (  # « auprès d' » is « auprès de »
+        "Cooptalis réalise la plus grosse levée, avec 20 millions d'euros réunis auprès d'Idinvest Partners.",
+        ("Idinvest Partners", "invests_in", "Cooptalis"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

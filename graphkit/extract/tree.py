@@ -1077,9 +1077,8 @@ def slot_agent(clause: Clause, trigger: Token) -> list[Arg]:
 
 def slot_prep(clause: Clause, trigger: Token, words: frozenset[str]) -> list[Arg]:
     """The complement of ``trigger`` introduced by one of ``words`` (« dans », « auprès de »); « de »
-    stands for its elided form too (« d'une structure »)."""
-    if "de" in words:
-        words = words | {"d'"}
+    stands for its elided form too (« d'une structure », « auprès d'Idinvest »)."""
+    words = words | {w[:-2] + "d'" for w in words if w == "de" or w.endswith(" de")}
     places = [trigger]
     if trigger.pos_ in ("NOUN", "ADJ"):
         verb = governing_verb(trigger)
