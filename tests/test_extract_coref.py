@@ -174,3 +174,12 @@ def test_coref_a_name_in_a_dateline_is_no_antecedent():
     )
     assert _in_dateline(doc[5:6])
     assert not _in_dateline(doc[8:9])
+
+
+def test_coref_a_pronoun_after_an_unresolved_subject_description_reaches_no_further(extract):
+    text = (
+        "Arnaud Montebourg a mis en cause la stratégie du constructeur. En difficulté, le groupe automobile "
+        "a dévoilé un plan qui s'accompagne de la fermeture de l'usine qu'il exploite à Aulnay-sous-Bois."
+    )
+    result, _graph = extract(text)
+    assert links(result).get("il") != "Arnaud Montebourg", links(result)

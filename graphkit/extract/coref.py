@@ -464,7 +464,9 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
     if token.dep_ not in (*SUBJECT_DEPS, "expl:subj") and token.lower_ in ("il", "elle"):
         return None
     sent = info.sent_of[token.i]
-    nearest = _subject_before(info, token)
+    nearest = _subject_before(info, rules, token)
+    if nearest == UNKNOWN_SUBJECT:
+        return None
     if nearest is not None and info.can_be(nearest, types):
         return nearest  # « M. Parker reste président, poste qu'il occupe »: the subject just before
 
@@ -475,8 +477,14 @@ def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | 
     return _choose(info, token.idx + info.offset, sent, rules.window["pronoun"], subject_fits, rules.margin)
 
 
-def _subject_before(info: _Document, token: Token) -> int | None:
-    """The entity that is the nearest subject before ``token`` in its sentence, if any."""
+UNKNOWN_SUBJECT = -1
+"""What :func:`_subject_before` returns for a description it could not resolve."""
+
+
+def _subject_before(info: _Document, rules: CorefRules, token: Token) -> int | None:
+    """The entity that is the nearest subject before ``token`` in its sentence, if any; a subject
+    description left unresolved (« le groupe automobile a dévoilé un plan … l'usine qu'il
+    exploite ») gives :data:`UNKNOWN_SUBJECT`: the pronoun is that one, not someone further back."""
     sent = info.sent_of[token.i]
     for i in range(token.i - 1, -1, -1):
         if info.sent_of[i] != sent:
@@ -484,6 +492,10 @@ def _subject_before(info: _Document, token: Token) -> int | None:
         index = info.by_token.get(i)
         if index is not None and index in info.subjects:
             return info.root(index)
+        word = info.doc[i]
+        if word.dep_ in SUBJECT_DEPS and word.pos_ == "NOUN" and fold(word.lemma_) in rules.kinds:
+            resolved = info.resolved.get(i)
+            return info.root(resolved) if resolved is not None else UNKNOWN_SUBJECT
     return None
 
 
