@@ -47,6 +47,11 @@ def test_entities_a_place_alone_stays_a_place(extract):
         ("Lhyfe, une start-up nantaise, produit de l'hydrogène.", "Lhyfe", "ORG"),
         ("La coopérative fabrique les célèbres yaourts Yopla.", "Yopla", "MISC"),
         ("Ses pâtisseries sont vendues sous la marque Boncalo.", "Boncalo", "MISC"),
+        (
+            "Le tour a été emmené par Andreessen Horowitz, un des fonds phares de la Silicon Valley.",
+            "Andreessen Horowitz",
+            "ORG",
+        ),
     ],
 )
 def test_entities_take_the_type_their_context_gives(extract, text, name, label):
