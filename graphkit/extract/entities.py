@@ -773,9 +773,9 @@ def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset
     k = span.end
     if k + 1 < len(doc) and doc[k].text == ",":
         noun = doc[k + 2] if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else doc[k + 1]
-        if doc[k + 1].lower_ in ("un", "une", "l'un", "l'une") and k + 3 < len(doc):
-            if doc[k + 2].lower_ in ("des", "de", "d'"):
-                noun = doc[k + 3]  # « X, un des fonds phares de la Silicon Valley »
+        one_of = k + 3 < len(doc) and doc[k + 1].lower_ in ("un", "une") and doc[k + 2].lower_ in ("des", "d'")
+        if one_of:
+            noun = doc[k + 3]  # « X, un des fonds phares de la Silicon Valley »
         introduced = span.start > 0 and doc[span.start - 1].pos_ == "ADP"
         subject = noun.dep_ in ("nsubj", "nsubj:pass") or opens_sentence(span)
         named = noun.i + 1 < len(doc) and bool(doc[noun.i + 1].ent_type_)
