@@ -773,8 +773,7 @@ def _kind_type(span: Span, kinds: dict[str, frozenset[str]], genitive: frozenset
     k = span.end
     if k + 1 < len(doc) and doc[k].text == ",":
         noun = doc[k + 2] if doc[k + 1].pos_ == "DET" and k + 2 < len(doc) else doc[k + 1]
-        one_of = k + 3 < len(doc) and doc[k + 1].lower_ in ("un", "une") and doc[k + 2].lower_ in ("des", "d'")
-        if one_of:
+        if k + 3 < len(doc) and doc[k + 1].lower_ in ("un", "une") and doc[k + 2].lower_ in ("des", "d'"):
             noun = doc[k + 3]  # « X, un des fonds phares de la Silicon Valley »
         introduced = span.start > 0 and doc[span.start - 1].pos_ == "ADP"
         subject = noun.dep_ in ("nsubj", "nsubj:pass") or opens_sentence(span)
