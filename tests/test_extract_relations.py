@@ -483,6 +483,14 @@ REAL_SHAPES = [
         "Cooptalis réalise la plus grosse levée, avec 20 millions d'euros réunis auprès d'Idinvest Partners.",
         ("Idinvest Partners", "invests_in", "Cooptalis"),
     ),
+    (  # the subject after the verb of a relative clause opened by a non-subject relative
+        "La société Mistral AI, dans laquelle a investi Microsoft, recrute.",
+        ("Microsoft", "invests_in", "Mistral AI"),
+    ),
+    (  # « dirige » tagged as a name, read as the verb its lemma says
+        "La start-up Lumo, que dirige Paul Durand, recrute.",
+        ("Paul Durand", "leads", "Lumo"),
+    ),
     (  # a merger stated as a marriage
         "La coopérative Terrena a rendu officiel son mariage avec Triskalia.",
         ("Terrena", "acquires", "Triskalia"),

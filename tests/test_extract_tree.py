@@ -331,6 +331,21 @@ def test_tree_coordination_past_a_members_own_place_keeps_its_preposition():
     assert names(conjuncts(clause, clause.doc[2])) == ["Orange"]
 
 
+def test_tree_subject_after_the_verb_of_a_relative_clause():
+    # « le tour auquel ont participé X et Y », « auquel » parsed as the subject
+    clause = parse("""
+        tour 0 ROOT NOUN
+        auquel 3 nsubj PRON
+        ont 3 aux:tense AUX avoir
+        participé 0 acl:relcl VERB participer VerbForm=Part|Tense=Past
+        Index*ORG 3 obl:mod PROPN
+        et 6 cc CCONJ
+        Temasek*ORG 4 conj PROPN
+    """)
+    assert names(fill(clause, clause.doc[3], "subject")) == ["Index"]
+    assert preposition(clause.doc[1]) == "à"
+
+
 def test_tree_transparent_nouns_lead_to_the_company():
     clause = parse("""
         BPCE*ORG 1 nsubj PROPN

@@ -125,10 +125,23 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
                 (t for t in doc[span[0] : span[1]] if not span[0] <= t.head.i < span[1] or t.head.i == t.i),
                 token,
             )
-            if any(head.pos_ in POS_CLASSES[p] for p in frame.pos) or (
-                participle and head.i == token.i and frame.pos & {"VERB", "ADJ"}
+            if (
+                any(head.pos_ in POS_CLASSES[p] for p in frame.pos)
+                or (participle and head.i == token.i and frame.pos & {"VERB", "ADJ"})
+                or (_mistagged_verb(head) and "VERB" in frame.pos)
             ):
                 yield frame, head, span
+
+
+def _mistagged_verb(token: Token) -> bool:
+    """A lowercase word tagged as a name that the lemmatizer read as a verb form (« que dirige X »,
+    « dirige » lemmatised « diriger »)."""
+    return (
+        token.pos_ == "PROPN"
+        and token.text.islower()
+        and token.lemma_.endswith(("er", "ir", "re"))
+        and token.lemma_ != token.text
+    )
 
 
 OPENING_PARTICIPLES = (("ées", "é"), ("és", "é"), ("ée", "é"), ("é", "é"))

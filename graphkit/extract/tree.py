@@ -78,7 +78,8 @@ class Grammar:
     dative_verbs: frozenset[str] = frozenset()
     make_verbs: frozenset[str] = frozenset()
     relative_words: frozenset[str] = frozenset(
-        {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels", "où"}
+        {"qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "où"}
+        | {"auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"}
     )
     capacity_words: frozenset[str] = frozenset({"en tant que", "comme"})
 
@@ -129,6 +130,15 @@ def lower(token: Token) -> str:
 # -- small readings of the tree --------------------------------------------------------------------
 
 
+CONTRACTED_RELATIVES = {
+    **dict.fromkeys(("auquel", "auxquels", "auxquelles"), "à"),
+    **dict.fromkeys(("duquel", "desquels", "desquelles"), "de"),
+}
+NON_SUBJECT_RELATIVES = frozenset({"que", "qu'", "dont", "où", *CONTRACTED_RELATIVES})
+"""Relative words that are never the subject of their clause: after them French may put the subject
+after the verb (« le tour de table auquel ont participé X et Y », « la société que dirige X »)."""
+
+
 def preposition(token: Token) -> str:
     """The preposition that introduces ``token`` (« dans », « auprès de », « au »), or ``""``.
 
@@ -136,6 +146,8 @@ def preposition(token: Token) -> str:
     the word right before its phrase; « auprès de X » with « auprès » as the
     head of X gives « auprès de ».
     """
+    if lower(token) in CONTRACTED_RELATIVES:
+        return CONTRACTED_RELATIVES[lower(token)]  # « auquel » is « à » + « lequel »
     words = []
     for child in token.lefts:
         if child.dep_ in ("case", "mark") and child.pos_ in ("ADP", "SCONJ", "ADV"):
@@ -703,6 +715,12 @@ def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
     if depth > 5:
         return []
     found = _explicit_subject(verb)
+    if found is not None and lower(found) in NON_SUBJECT_RELATIVES:
+        found = None  # « auquel ont participé X » parsed with « auquel » as the subject
+    if found is None and verb.dep_ == "acl:relcl" and verb.pos_ in ("VERB", "AUX") and not is_passive(verb):
+        inverted = _inverted_subject(clause, verb)
+        if inverted is not None:
+            return [inverted]
     if found is not None:
         if verb.pos_ == "NOUN" or verb.pos_ == "ADJ" or not is_passive(verb) or has_aux(verb, "avoir"):
             refs = referents(clause, found)
@@ -777,6 +795,23 @@ def logical_subject(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
             doers = slot_light(clause, head)  # « X a dévoilé une lettre appelant Y à … »: the letter's author
         return [Arg(a.token, (*a.steps, "participle")) for a in doers]
     return []
+
+
+def _inverted_subject(clause: Clause, verb: Token) -> Arg | None:
+    """The subject put after the verb of a relative clause opened by a word that is no subject
+    (« auquel ont participé X », « dans laquelle a investi X », « que dirige X »): the first name
+    after the verb that no preposition introduces."""
+    opener = any(
+        lower(c) in NON_SUBJECT_RELATIVES or lower(c) in clause.grammar.relative_words and preposition(c)
+        for c in verb.children
+        if c.i < verb.i
+    )
+    if not opener:
+        return None
+    for child in sorted(verb.children, key=lambda t: t.i):
+        if child.i > verb.i and clause.is_ref(child) and not preposition(child):
+            return Arg(child, ("inverted subject",))
+    return None
 
 
 def _controller(clause: Clause, verb: Token) -> list[Arg]:
