@@ -57,7 +57,7 @@ def _chain(trigger: Token, clause: Clause, words: Mapping[str, frozenset[str]]) 
             if token.dep_ not in VERB_LINKS or token.dep_ == "conj" and head.pos_ not in ("VERB", "AUX"):
                 break
             if token.dep_ == "conj" and _apposition_segment(clause, token) is not None:
-                break  # « Douyin, homologue de X et possédé par Y »: said of Douyin, whatever the clause says
+                break  # « X, homologue de Y et possédé par Z »: said of X, whatever the clause says
             if token.dep_ == "advcl" and _detached_participle(token):
                 break  # « Implanté dans 140 villes, X pourra … »: a state the clause takes as given
             if token.dep_ == "advcl" and _indicative(token):

@@ -78,7 +78,7 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
     A pronominal phrase (« s'installer ») matches on its verb when the verb
     has its clitic, wherever that stands (« elle s'est installée »), and
     outranks the bare verb (« installer »); a verb phrase split by its
-    object (« mettre Google en demeure ») matches on its verb.
+    object (« mettre X en demeure ») matches on its verb.
     """
     doc = clause.doc
     for token in doc:
@@ -161,7 +161,7 @@ def _opening_participle(token: Token) -> tuple[str, str] | None:
 
 
 def _separated(verb: Token, phrase: tuple[str, ...]) -> bool:
-    """Whether a verb phrase is split by its object: « mettre Google en demeure », « pointer X du
+    """Whether a verb phrase is split by its object: « mettre X en demeure », « pointer X du
     doigt » (the verb, then the rest of the phrase as the words ending one of its complements)."""
     if len(phrase) < 2 or verb.pos_ != "VERB" or not _matches(verb, phrase[0]):
         return False

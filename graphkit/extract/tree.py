@@ -578,13 +578,13 @@ COORD_PREPS = frozenset(
 
 def _compatible(clause: Clause, a: Token, b: Token) -> bool:
     """A person is listed with persons; companies, products and places mix (the models confuse them);
-    a name introduced by a preposition is listed with such names (« en France, Monaco … » is no list)."""
+    a name introduced by a preposition is listed with such names (« en Suisse, Monaco … » is no list)."""
     return (a.ent_type_ == "PER") == (b.ent_type_ == "PER")
 
 
 def _same_construction(a: Token, b: Token) -> bool:
     """Two names the parser coordinates that are both bare or both introduced by a preposition
-    (« en France, Monaco renoue … » is no list), with no clause between them (« X est aux mains
+    (« en Suisse, Monaco renoue … » is no list), with no clause between them (« X est aux mains
     de Y, et Z a trouvé … » coordinates clauses, not names)."""
     low, high = sorted((a.i, b.i))
     between = a.doc[low + 1 : high]
@@ -884,7 +884,7 @@ def patient(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
                 Arg(a.token, (*a.steps, "coordinated verb"))
                 for a in described_by_verb(clause, head, depth + 1)
             ]
-        else:  # « Douyin, homologue de TikTok et possédé par ByteDance »
+        else:  # « X, homologue de Y et possédé par Z »
             found_args = [Arg(a.token, (*a.steps, "coordination")) for a in slot_described(clause, head)]
         segment = _apposition_segment(clause, verb)
         if segment is not None and not any(c.dep_.startswith("aux") for c in verb.children):
@@ -898,7 +898,7 @@ def patient(clause: Clause, verb: Token, depth: int = 0) -> list[Arg]:
 
 def _apposition_segment(clause: Clause, word: Token) -> Arg | None:
     """The name a comma-delimited apposition that holds ``word`` is about:
-    « Douyin, homologue de TikTok et également possédé par ByteDance, … »."""
+    « X, homologue de Y et également possédé par Z, … »."""
     doc = clause.doc
     j = word.i - 1
     while j > 0 and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
@@ -1381,7 +1381,7 @@ def slot_described(clause: Clause, trigger: Token) -> list[Arg]:
             if found:
                 return [Arg(a.token, (*a.steps, "copula")) for a in found]
     if trigger.dep_ == "obj" and trigger.head.lemma_ in COPULAR_OBJECT_VERBS:
-        # « les États-Unis représentent le deuxième marché du groupe »: the verb says what its subject is
+        # « le Japon représente le deuxième marché du groupe »: the verb says what its subject is
         return [Arg(a.token, (*a.steps, "copula")) for a in logical_subject(clause, trigger.head)]
     if (
         trigger.dep_ == "conj"
