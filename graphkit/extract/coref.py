@@ -455,11 +455,10 @@ def _mistagged_kind(rules: CorefRules, token: Token) -> bool:
 def _resolve_pronoun(info: _Document, rules: CorefRules, token: Token) -> int | None:
     """« il », « elle » (subjects) and « lui »: a person or organisation that was the subject just before."""
     types = rules.pronouns.get(token.lower_)
-    if token.dep_ == "expl:subj" and token.head.lemma_ not in IMPERSONAL_VERBS:
-        pass  # « il s'est doté de … » tagged as impersonal: a subject all the same
-    elif types is None or token.dep_ not in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj"):
-        return None
-    if types is None:
+    # « il s'est doté de … » tagged as impersonal is a subject all the same
+    tagged_impersonal = token.dep_ == "expl:subj" and token.head.lemma_ not in IMPERSONAL_VERBS
+    placed = token.dep_ in (*SUBJECT_DEPS, "iobj", "obl", "obl:arg", "obj") or tagged_impersonal
+    if types is None or not placed:
         return None
     if token.dep_ not in (*SUBJECT_DEPS, "expl:subj") and token.lower_ in ("il", "elle"):
         return None

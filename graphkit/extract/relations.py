@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graphkit.extract.entities import PARTICIPLE_ENDINGS
 from graphkit.extract.frames import Frame, FrameSet
 from graphkit.extract.modality import attribution, modality
 from graphkit.extract.tree import (
@@ -144,19 +145,16 @@ def _mistagged_verb(token: Token) -> bool:
     )
 
 
-OPENING_PARTICIPLES = (("ées", "é"), ("és", "é"), ("ée", "é"), ("é", "é"))
-
-
 def _opening_participle(token: Token) -> tuple[str, str] | None:
     """« Installée à Palo Alto, … »: a past participle opening its sentence, which the tagger may call
     a name for its capital; returns its masculine form and infinitive (« installé », « installer »)."""
     if token.i != 0 or token.pos_ not in ("PROPN", "NOUN") or not token.text[:1].isupper():
         return None
     word = lower(token)
-    for ending, masculine in OPENING_PARTICIPLES:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
+    for ending, infinitive in PARTICIPLE_ENDINGS:
+        if infinitive == "er" and word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
-            return stem + masculine, stem + "er"
+            return stem + "é", stem + infinitive
     return None
 
 

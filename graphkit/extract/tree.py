@@ -1507,16 +1507,15 @@ def slot_owner(clause: Clause, trigger: Token) -> list[Arg]:
 def slot_maker(clause: Clause, trigger: Token) -> list[Arg]:
     """Who makes or sells a product: the subject of the verb of making (``make_verbs``) that
     governs the product noun (« X fabrique les yaourts Y », « … vendus sous la marque Y »)."""
+    makes = clause.grammar.make_verbs
     verb = governing_verb(trigger)
-    while verb is not None and verb.dep_ in ("acl", "conj") and (
-        verb.lemma_ not in clause.grammar.make_verbs or verb.dep_ == "acl"
-    ):
+    while verb is not None and (verb.dep_ == "acl" or verb.dep_ == "conj" and verb.lemma_ not in makes):
         # « des pâtisseries surgelées (vendues) sous la marque Y »: up to the verb that has a maker
         above = governing_verb(verb)
-        if above is None and verb.lemma_ in clause.grammar.make_verbs:
+        if above is None and verb.lemma_ in makes:
             break
         verb = above
-    if verb is None or verb.lemma_ not in clause.grammar.make_verbs:
+    if verb is None or verb.lemma_ not in makes:
         return []
     return [Arg(a.token, (*a.steps, f"made by: {verb.lemma_}")) for a in described_by_verb(clause, verb)]
 
