@@ -3,11 +3,12 @@
 Usage::
 
     python bench/bench_page.py [--sizes 1000,5000,10000,20000] [--repeat 3]
-                               [--no-pyvis] [--json FILE]
+                               [--graph out/graph.json] [--no-pyvis] [--json FILE]
 
 For each size a seeded synthetic graph (bench/synthetic.py, about 2.5 edges per
-entity) is drawn by three pages, all opened from file:// in headless Chromium
-with every other request aborted:
+entity), and the graph of ``--graph`` if given (e.g. the build of
+``bench/make_corpus.py 300000``), is drawn by three pages, all opened from
+file:// in headless Chromium with every other request aborted:
 
 * ``graphkit``: ``render_html(graph, max_nodes=None)``;
 * ``reference``: a bare page that hands vis-network the nodes and edges graphkit
@@ -23,6 +24,14 @@ of one zoom redraw forced to complete (``moveTo`` a zoom-in step, then the
 synchronous ``redraw()``; median of five), and the page size. Times are medians
 over ``--repeat`` loads, graphkit and the reference taking turns; pyvis is loaded
 once, last.
+
+Then, on graphkit's page of the largest graph at 1440x900, the interactions:
+milliseconds from each user action (a filter ticked, a slider step, the
+co-occurrences shown, an entity selected, its neighbourhood shown, the reset)
+to the first frame drawn after it, median of ``--repeat`` rounds; and the labels
+of the first view: overlapping pairs (0 expected) and how many of the 20
+entities with most mentions are labelled, read from the page's own list of the
+label rectangles it drew.
 """
 
 from __future__ import annotations
@@ -44,6 +53,8 @@ from pyvis.network import Network
 from synthetic import synthetic_graph
 
 from graphkit.export.webpage import _asset, page_data, render_html, safe_json
+from graphkit.graph import read_graph
+from graphkit.layout import assign_positions
 
 SIZES = (1000, 5000, 10000, 20000)
 PYVIS_SIZE = 1000
@@ -113,6 +124,55 @@ window.network = new vis.Network(document.getElementById("graph"),
 """
 
 
+# Each action, as a script run in the page; the reset between rounds brings the first view back.
+ACTIONS = {
+    "show co-occurrences": "document.getElementById('show-cooccurrences').click()",
+    "minimum weight +1": "const s = document.getElementById('min-weight'); s.stepUp(); "
+    "s.dispatchEvent(new Event('input'))",
+    "hide co-occurrences": "document.getElementById('show-cooccurrences').click()",
+    "untick a relation": "document.querySelector('#relation-filters input').click()",
+    "tick it again": "document.querySelector('#relation-filters input').click()",
+    "untick a type": "document.querySelector('#type-filters input').click()",
+    "tick it again ": "document.querySelector('#type-filters input').click()",
+    "minimum mentions +1": "const s = document.getElementById('min-mentions'); s.stepUp(); "
+    "s.dispatchEvent(new Event('input'))",
+    "untick negated claims": "document.getElementById('claim-negated').click()",
+    "select the top entity": "document.querySelector('#entity-table tbody button').click()",
+    "its neighbourhood": "document.querySelector('#panel-body .actions button').click()",
+    "whole graph again": "document.querySelector('#panel-body .actions button').click()",
+    "reset": "document.getElementById('reset').click()",
+}
+
+# Milliseconds from running an action to the end of the first frame drawn after it.
+TIME_ACTION = """async (code) => {
+  const g = window.graphkit;
+  const before = g.frames;
+  const start = performance.now();
+  (new Function(code))();
+  while (g.frames === before) await new Promise(r => setTimeout(r, 1));
+  return performance.now() - start;
+}"""
+
+# Labels of the current view: overlapping pairs, and how many of the 20 most mentioned are labelled.
+LABEL_CHECK = """() => {
+  const labels = window.graphkit.labels();
+  let overlaps = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i], b = labels[j];
+      const apart = a.x >= b.x + b.width || b.x >= a.x + a.width
+        || a.y >= b.y + b.height || b.y >= a.y + a.height;
+      if (!apart) overlaps++;
+    }
+  }
+  const nodes = window.graphkit.data.nodes.map((row, i) => [row[3], i]);
+  nodes.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const labelled = new Set(labels.map(l => l.node));
+  const top = nodes.slice(0, 20).filter(([, i]) => labelled.has(i)).length;
+  return {labels: labels.length, overlaps: overlaps, top20: top};
+}"""
+
+
 @dataclass
 class Result:
     """Medians for one page at one size; ``interactive`` is None past the timeout."""
@@ -137,19 +197,19 @@ class Row:
 def reference_html(graph: nx.MultiDiGraph) -> str:
     """A bare vis-network page drawing what graphkit's page draws at first, and nothing more."""
     data = page_data(graph, max_nodes=None)["draw"]
-    colours = {code: colour for code, _name, colour in data["types"]}
+    colours = {code: colour for code, colour, _shape in data["types"]}
     relations = {rel: (colour, symmetric) for rel, colour, symmetric in data["relations"]}
     nodes = [
         {"id": i, "label": row[1], "x": row[4], "y": row[5], "size": row[6], "color": colours[row[2]]}
         for i, row in enumerate(data["nodes"])
     ]
     edges = []
-    for i, (source, target, rel, _weight, asserted, curve) in enumerate(data["edges"]):
+    for i, (source, target, rel, _weight, claim, curve, _kept) in enumerate(data["edges"]):
         if rel == "co_occurs" and data["big"]:
             continue
         colour, symmetric = relations[rel]
         edge = {"id": i, "from": source, "to": target, "color": colour,
-                "width": 0.5 if rel == "co_occurs" else 1.5, "dashes": not asserted}
+                "width": 0.5 if rel == "co_occurs" else 1.5, "dashes": bool(claim)}
         if rel != "co_occurs":
             edge["label"] = rel
         if not symmetric:
@@ -191,6 +251,40 @@ def measure(browser: Browser, path: Path, network: str, timeout: float) -> Resul
     finally:
         context.close()
     return Result(interactive, redraw, path.stat().st_size, len(blocked))
+
+
+def measure_interactions(browser: Browser, path: Path, repeat: int) -> dict[str, object]:
+    """Median milliseconds of each action of ACTIONS, the first draw, and the labels of the first view."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    block_network(page)
+    page.set_default_timeout(TIMEOUT * 1000)
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.graphkit && window.graphkit.frames > 0", polling=10)
+    first_draw = time.perf_counter() - started
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    labels = page.evaluate(LABEL_CHECK)
+    times: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    for _round in range(repeat):
+        for name, code in ACTIONS.items():
+            times[name].append(page.evaluate(TIME_ACTION, code))
+    context.close()
+    return {
+        "first_draw_s": round(first_draw, 2),
+        "labels": labels,
+        "actions_ms": {name: round(statistics.median(ms)) for name, ms in times.items()},
+    }
+
+
+def print_interactions(name: str, figures: dict[str, object]) -> None:
+    """The interaction figures of one page."""
+    print(f"\n{name} at 1440x900: first draw {figures['first_draw_s']} s; labels {figures['labels']}")
+    actions = figures["actions_ms"]
+    assert isinstance(actions, dict)
+    for action, ms in actions.items():
+        print(f"  {action:<24} {ms:>6} ms")
+    print(f"  slowest: {max(actions.values())} ms")
 
 
 def median_result(results: list[Result]) -> Result:
@@ -240,16 +334,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--graph", type=Path, help="also measure the page of this graph.json")
     parser.add_argument("--no-pyvis", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
     rows: list[Row] = []
+    interactions: dict[str, object] = {}
+    # Synthetic graphs are named by their size, the --graph one by its folder.
+    graphs = [str(size) for size in sizes] + ([args.graph.parent.name or "graph"] if args.graph else [])
     with tempfile.TemporaryDirectory() as folder, chromium() as browser:
-        for size in sizes:
+        for label in graphs:
             started = time.perf_counter()
-            graph = synthetic_graph(size)
+            if not (args.graph and label == graphs[-1]):
+                graph = synthetic_graph(int(label))
+            else:
+                graph = read_graph(args.graph)
+                assign_positions(graph)
+            size = graph.number_of_nodes()
             built = time.perf_counter() - started
             started = time.perf_counter()
             pages = {"graphkit": render_html(graph, title=f"{size} entities", max_nodes=None)}
@@ -276,11 +379,15 @@ def main(argv: list[str] | None = None) -> None:
                 result = median_result(measured)
                 rows.append(Row(size, graph.number_of_edges(), name, timeout, result))
                 print(f"  {name}: {result}", file=sys.stderr)
+            if label == graphs[-1]:
+                interactions = measure_interactions(browser, paths["graphkit"], args.repeat)
+                interactions["page"] = f"{label} ({size} entities, {graph.number_of_edges()} edges)"
     print()
     print_table(rows)
+    print_interactions(str(interactions["page"]), interactions)
     if args.json:
-        args.json.write_text(json.dumps([asdict(row) for row in rows], indent=1) + "\n",
-                             encoding="utf-8")
+        figures = {"loads": [asdict(row) for row in rows], "interactions": interactions}
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ from graphkit.version import __version__
 __all__ = ["main", "cli"]
 
 FORMAT_CHOICES = ("json", "graphml", "gexf", "html", "csv")
+PAGE_LANGUAGES = ("fr", "en")
+"""graphkit.export.webpage.LANGUAGES, repeated here so that the command line starts without networkx."""
 
 
 class _Terminated(KeyboardInterrupt):
@@ -185,6 +187,14 @@ def cli() -> None:
     default=None,
     help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs graphkit[dask]; no cache).",
 )
+@click.option("--title", default=None, help="Title and heading of the page. [default: the input's name]")
+@click.option(
+    "--lang",
+    type=click.Choice(PAGE_LANGUAGES),
+    default=PAGE_LANGUAGES[0],
+    show_default=True,
+    help="Language of the page's interface.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
@@ -202,6 +212,8 @@ def build(
     no_cache: bool,
     keep_parses: bool,
     scheduler: str | None,
+    title: str | None,
+    lang: str,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -234,11 +246,11 @@ def build(
             click.echo(f"Warning: skipped {name}: {reason}", err=True)
 
         progress = _Progress(enabled=not quiet)
-        result = run_build(
-            list(inputs) or [Path("seeds")], options=options, on_skip=on_skip, on_document=progress.step
-        )
+        sources: list[str | Path] = [*inputs] or [Path("seeds")]
+        result = run_build(sources, options=options, on_skip=on_skip, on_document=progress.step)
         progress.close()
-        written = _write(result.graph, _output_dir(outdir), chosen, max_nodes=max_nodes)
+        page = {"max_nodes": max_nodes, "title": title or _default_title(sources), "lang": lang}
+        written = _write(result.graph, _output_dir(outdir), chosen, page=page)
         if not quiet:
             click.echo(_summary(result.stats, written))
 
@@ -262,15 +274,28 @@ class _Progress:
             click.echo("\r" + " " * 30 + "\r", err=True, nl=False)
 
 
-def _write(graph: Any, out: Path, formats: Sequence[str], *, max_nodes: int | None) -> list[Path]:
+def _default_title(sources: Sequence[str | Path]) -> str:
+    """The page title when none is given: the name of the one input folder or file.
+
+    >>> _default_title(["corpus/élections/"]), _default_title(["a.txt", "b.txt"])
+    ('élections', 'graphkit')
+    """
+    if len(sources) != 1:
+        return "graphkit"
+    path = Path(sources[0]).resolve()
+    return (path.stem if path.is_file() else path.name) or "graphkit"
+
+
+def _write(graph: Any, out: Path, formats: Sequence[str], *, page: dict[str, Any]) -> list[Path]:
+    """Write every format into ``out``; ``page``: the page's ``max_nodes``, ``title`` and ``lang``."""
     from graphkit.export import output_paths, write
 
     written: list[Path] = []
     stem = out / "graph"
     for fmt in formats:
         options: dict[str, Any] = {}
-        if fmt == "html" and max_nodes is not None:
-            options["max_nodes"] = max_nodes
+        if fmt == "html":
+            options = {key: value for key, value in page.items() if value is not None}
         target = stem.with_name(stem.name + ".csv") if fmt == "csv" else output_paths(stem, fmt)[0]
         write(graph, fmt, target, **options)
         written.extend(output_paths(stem, fmt))
@@ -305,8 +330,18 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
     help="File to write (for csv: FILE.nodes.csv and FILE.edges.csv next to it).",
 )
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="For html: entities shown.")
+@click.option("--title", default=None, help="For html: title and heading of the page. [default: graphkit]")
+@click.option("--lang", type=click.Choice(PAGE_LANGUAGES), default=None, help="For html: interface language.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debug: bool) -> None:
+def export(
+    graph_file: Path,
+    fmt: str,
+    output: Path,
+    max_nodes: int | None,
+    title: str | None,
+    lang: str | None,
+    debug: bool,
+) -> None:
     """Convert a saved graph.json to another format, without re-running the NLP."""
 
     def action() -> None:
@@ -318,7 +353,8 @@ def export(graph_file: Path, fmt: str, output: Path, max_nodes: int | None, debu
         assign_positions(graph)
         if output.is_dir():
             raise OutputError(f"output path is a folder, not a file: {output}")
-        options: dict[str, Any] = {"max_nodes": max_nodes} if fmt == "html" and max_nodes else {}
+        page = {"max_nodes": max_nodes, "title": title, "lang": lang}
+        options = {k: v for k, v in page.items() if v is not None} if fmt == "html" else {}
         write(graph, fmt, output, **options)
 
     _run(debug, action)

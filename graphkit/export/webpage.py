@@ -1,21 +1,25 @@
 """``graph.html``: one self-contained interactive page of the graph, drawn by vis-network.
 
-The page loads nothing from outside: vis-network (the copy that pyvis ships)
-and the page's own script and style are inlined, and the graph travels as JSON
-in a ``<script type="application/json">`` block whose ``<``, ``>``, ``&``,
-U+2028 and U+2029 are escaped. The page's script shows document text with
-``textContent`` only. Positions come from the nodes' ``x``/``y`` (computed on a
-copy when missing), physics stays off, and a graph of more than
-``DEFAULT_MAX_NODES`` entities is cut to the most connected ones. The same
-graph always gives the same bytes.
+The page loads nothing from outside: vis-network (the copy that pyvis ships,
+gzipped and base64-encoded, unpacked by the browser) and the page's own script
+and style are inlined, and the graph travels as JSON in a ``<script
+type="application/json">`` block whose ``<``, ``>``, ``&``, U+2028 and U+2029
+are escaped. The page's script shows document text with ``textContent`` only.
+Positions come from the nodes' ``x``/``y`` (computed on a copy when missing;
+see :mod:`graphkit.layout`: a node's radius is ``node_size(mentions) / 2`` in
+the same units), physics stays off, and a graph of more than
+``DEFAULT_MAX_NODES`` entities is cut to the most connected ones. The interface
+speaks French by default, English with ``lang="en"``
+(``templates/strings.json``). The same graph always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import importlib.util
 import json
-import math
 import os
 import re
 import string
@@ -23,22 +27,25 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx
 
+from graphkit.errors import OutputError
 from graphkit.export.atomic import write_atomic
 from graphkit.export.style import (
     RELATIONS,
     SYMMETRIC_RELATIONS,
     TYPE_COLORS,
     node_color,
+    node_shape,
     node_size,
     relation_color,
 )
-from graphkit.graph import CO_OCCURS, is_asserted
+from graphkit.graph import CO_OCCURS, NOT_ASSERTED
 from graphkit.layout import assign_positions
 
-__all__ = ["DEFAULT_MAX_NODES", "BIG_GRAPH", "render_html", "write_html", "summary_counts"]
+__all__ = ["DEFAULT_MAX_NODES", "BIG_GRAPH", "LANGUAGES", "render_html", "write_html", "summary_counts"]
 
 DEFAULT_MAX_NODES = 5000
 """Entities drawn at most; past it the page keeps the most connected ones.
@@ -48,14 +55,11 @@ bench/bench_page.py on 2 busy cores: 5,000 entities are interactive in 1.3 to
 """
 BIG_GRAPH = 1000
 """Entities past which co-occurrences start hidden and edges hide while zooming or dragging."""
-SPREAD = 20.0
-"""Positions (in [-1000, 1000]) are scaled by ``sqrt(n) / SPREAD``: about 100 units per node..."""
-MIN_SPREAD = 0.35
-"""...but never by less, so that a small graph still fills the view at zoom 1."""
+LANGUAGES = ("fr", "en")
+"""Languages of the page's interface, the default first."""
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 VIS_SOURCE_MAP = "//# sourceMappingURL=vis-network.min.js.map"
-TYPE_NAMES = {"PER": "Person", "ORG": "Organisation", "LOC": "Place", "MISC": "Other"}
 SCRIPT_ESCAPES = (
     ("<", "\\u003c"),
     (">", "\\u003e"),
@@ -135,33 +139,44 @@ def summary_counts(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MA
     }
 
 
-def _plural(count: int, word: str) -> str:
-    """``"1 entity"``, ``"2,000 entities"``.
+def strings(lang: str) -> dict[str, Any]:
+    """The interface texts of the page in ``lang`` (one of :data:`LANGUAGES`).
 
-    >>> _plural(1, "entity"), _plural(2000, "entity"), _plural(0, "document")
-    ('1 entity', '2,000 entities', '0 documents')
+    >>> strings("fr")["reset"], strings("en")["reset"]
+    ('Tout réinitialiser', 'Reset all')
     """
-    if count == 1:
-        return f"1 {word}"
-    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
-    return f"{count:,} {plural}"
+    table = json.loads(_asset("graphkit.export", "templates/strings.json"))
+    if lang not in table:
+        raise OutputError(f"unknown page language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    return dict(table[lang])
 
 
-def summary_line(counts: dict[str, int]) -> str:
+def _counted(count: int, words: list[str], lang: str) -> str:
+    """``"1 entity"``, ``"2,000 entities"`` (``"2 000 entités"`` in French).
+
+    >>> _counted(1, ["entity", "entities"], "en"), _counted(2000, ["entité", "entités"], "fr")
+    ('1 entity', '2\u202f000 entités')
+    """
+    number = f"{count:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    return f"{number} {words[0] if count == 1 else words[1]}"
+
+
+def summary_line(counts: dict[str, int], lang: str = "en") -> str:
     """The summary line of the page from :func:`summary_counts`.
 
     >>> summary_line({"documents": 3, "entities": 2, "relations": 1,
     ...               "co_occurrences": 4, "left_out": 0})
     '3 documents · 2 entities · 1 relation · 4 co-occurrences'
     """
+    text = strings(lang)
     parts = [
-        _plural(counts["documents"], "document"),
-        _plural(counts["entities"], "entity"),
-        _plural(counts["relations"], "relation"),
-        _plural(counts["co_occurrences"], "co-occurrence"),
+        _counted(counts["documents"], text["summary_documents"], lang),
+        _counted(counts["entities"], text["summary_entities"], lang),
+        _counted(counts["relations"], text["summary_relations"], lang),
+        _counted(counts["co_occurrences"], text["summary_cooccurrences"], lang),
     ]
     if counts["left_out"]:
-        parts.append(f"{_plural(counts['left_out'], 'entity')} left out (fewest connections)")
+        parts.append(text["summary_left_out"].format(n=f"{counts['left_out']:,}"))
     return " · ".join(parts)
 
 
@@ -180,8 +195,25 @@ def _drawn_graph(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGra
     return drawn
 
 
+def outlet_of(item: dict[str, Any]) -> str:
+    """The outlet of an evidence item: its ``outlet``, else the host of its web address.
+
+    >>> outlet_of({"url": "https://www.lemonde.fr/a"}), outlet_of({"outlet": "AFP", "url": "x"})
+    ('lemonde.fr', 'AFP')
+    >>> outlet_of({"url": "javascript:alert(1)"})
+    ''
+    """
+    if item.get("outlet"):
+        return str(item["outlet"])
+    url = str(item.get("url") or "")
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        return ""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
 def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """Document name -> its ``title``, ``date`` and ``url`` (the first given, edges in order)."""
+    """Document name -> its ``title``, ``date``, ``url`` and ``outlet`` (the first given, edges in order)."""
     docs: dict[str, dict[str, str]] = {}
     for _node, names in drawn.nodes(data="docs", default=[]):
         for name in names:
@@ -193,6 +225,8 @@ def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
             for field in ("title", "date", "url"):
                 if item.get(field) and field not in meta:
                     meta[field] = str(item[field])
+            if "outlet" not in meta and outlet_of(item):
+                meta["outlet"] = outlet_of(item)
     return dict(sorted(docs.items()))
 
 
@@ -203,12 +237,10 @@ def _sentences(drawn: nx.MultiDiGraph) -> list[str]:
 
 
 def _types(drawn: nx.MultiDiGraph) -> list[list[str]]:
-    """``[code, name, colour]`` of every entity type present, the four known ones first."""
+    """``[code, colour, shape]`` of every entity type present, the four known ones first."""
     present = {str(t) for _n, t in drawn.nodes(data="type", default="MISC")}
     known = [code for code in TYPE_COLORS if code in present]
-    return [
-        [code, TYPE_NAMES.get(code, code), node_color(code)] for code in known + sorted(present - set(known))
-    ]
+    return [[code, node_color(code), node_shape(code)] for code in known + sorted(present - set(known))]
 
 
 def _curves(drawn: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
@@ -227,8 +259,35 @@ def _curves(drawn: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
     return curves
 
 
+def claim_status(evidence: list[dict[str, Any]]) -> str:
+    """How the sentences state a relation: ``""`` (some sentence asserts it), ``"negated"`` (every
+    sentence denies it) or ``"hypothetical"`` (none asserts it, some only suppose it).
+
+    >>> claim_status([{}, {"modality": "negated"}]), claim_status([{"modality": "negated"}])
+    ('', 'negated')
+    >>> claim_status([{"modality": "negated"}, {"modality": "hypothetical"}])
+    'hypothetical'
+    """
+    modalities = {item.get("modality") for item in evidence}
+    if not evidence or modalities - NOT_ASSERTED:
+        return ""
+    return "negated" if modalities == {"negated"} else "hypothetical"
+
+
+def _unique_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence items of an edge, each sentence of a document once (the first kept)."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for item in evidence:
+        key = (str(item["doc"]), str(item["sentence"]))
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
 def page_data(
-    graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
+    graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES, lang: str = LANGUAGES[0]
 ) -> dict[str, dict[str, Any]]:
     """What the page's script draws at once, and the details it reads only when asked.
 
@@ -238,31 +297,39 @@ def page_data(
         The entity graph; it is not modified.
     max_nodes : int or None
         Entities drawn at most.
+    lang : str
+        Language of the interface texts.
 
     Returns
     -------
     dict
-        ``draw``: ``nodes`` as ``[id, label, type, mentions, x, y, size]``
-        rows and ``edges`` as ``[source index, target index, relation,
-        weight, asserted, curve]`` rows, sorted, plus the legend (``types``,
-        ``relations``), ``summary`` and ``big``. ``details``, parsed by the
-        page on the first search or click: ``docs`` as ``[name, title, date,
-        url]`` rows, distinct evidence sentences ``texts``, and per node its
-        ``aliases`` and ``node_docs`` (indices into ``docs``), per edge its
-        ``evidence`` as ``[doc index, text index, modality, attributed_to]``.
+        ``draw``: ``nodes`` as ``[id, label, type, mentions, x, y, radius,
+        documents]`` rows and ``edges`` as ``[source index, target index,
+        relation, weight, claim, curve, sentences kept]`` rows, sorted, plus
+        the legend (``types`` as ``[code, colour, shape]``, ``relations`` as
+        ``[label, colour, symmetric]``), ``summary``, ``big``, ``lang`` and
+        the interface ``strings``. ``details``, parsed by the page when
+        first needed: ``docs`` as ``[name, title, date, url, outlet]`` rows,
+        distinct evidence sentences ``texts``, and per node its ``aliases``
+        and ``node_docs`` (indices into ``docs``), per edge its ``evidence``
+        as ``[doc index, text index, modality, attributed_to]``, each sentence
+        of a document once.
     """
+    text = strings(lang)
     drawn = _drawn_graph(graph, max_nodes)
     nodes = sorted(drawn.nodes)
     edges = sorted(drawn.edges(keys=True, data=True), key=lambda e: e[:3])
-    draw = _draw_data(drawn, nodes, edges)
-    draw["summary"] = summary_counts(graph, max_nodes=max_nodes)
-    return {"draw": draw, "details": _details(drawn, nodes, edges)}
+    evidence = [_unique_evidence(data.get("evidence", [])) for _u, _v, _k, data in edges]
+    draw = _draw_data(drawn, nodes, edges, evidence)
+    draw.update(summary=summary_counts(graph, max_nodes=max_nodes), lang=lang, strings=text)
+    return {"draw": draw, "details": _details(drawn, nodes, evidence)}
 
 
-def _draw_data(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict[str, Any]:
-    """The ``draw`` part of :func:`page_data`, less the summary."""
+def _draw_data(
+    drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any], evidence: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The ``draw`` part of :func:`page_data`, less the summary and the texts."""
     index = {node: i for i, node in enumerate(nodes)}
-    spread = max(MIN_SPREAD, math.sqrt(len(nodes)) / SPREAD)
     node_rows = []
     for node in nodes:
         data = drawn.nodes[node]
@@ -273,9 +340,10 @@ def _draw_data(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> di
                 str(data.get("label", node)),
                 str(data.get("type", "MISC")),
                 mentions,
-                round(float(data["x"]) * spread, 1),
-                round(float(data["y"]) * spread, 1),
+                round(float(data["x"]), 2),
+                round(float(data["y"]), 2),
                 node_size(mentions) / 2,
+                len(data.get("docs", [])),
             ]
         )
     curves = _curves(drawn)
@@ -285,10 +353,11 @@ def _draw_data(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> di
             index[v],
             str(key),
             int(data.get("weight", 0)),
-            is_asserted(data.get("evidence", [])),
+            claim_status(items),
             curves[(u, v, key)],
+            len(items),
         ]
-        for u, v, key, data in edges
+        for (u, v, key, data), items in zip(edges, evidence, strict=True)
     ]
     relations = sorted({str(key) for _u, _v, key, _d in edges}, key=_relation_order)
     return {
@@ -300,7 +369,9 @@ def _draw_data(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> di
     }
 
 
-def _details(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict[str, Any]:
+def _details(
+    drawn: nx.MultiDiGraph, nodes: list[str], evidence: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
     """The ``details`` part of :func:`page_data`."""
     docs = _documents(drawn)
     doc_index = {name: i for i, name in enumerate(docs)}
@@ -309,7 +380,7 @@ def _details(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict
     return {
         "aliases": [sorted(str(a) for a in drawn.nodes[n].get("aliases", [])) for n in nodes],
         "docs": [
-            [name, meta.get("title", ""), meta.get("date", ""), meta.get("url", "")]
+            [name, meta.get("title", ""), meta.get("date", ""), meta.get("url", ""), meta.get("outlet", "")]
             for name, meta in docs.items()
         ],
         "evidence": [
@@ -320,9 +391,9 @@ def _details(drawn: nx.MultiDiGraph, nodes: list[str], edges: list[Any]) -> dict
                     str(item.get("modality") or ""),
                     str(item.get("attributed_to") or ""),
                 ]
-                for item in data.get("evidence", [])
+                for item in items
             ]
-            for _u, _v, _key, data in edges
+            for items in evidence
         ],
         "node_docs": [sorted(doc_index[str(d)] for d in drawn.nodes[n].get("docs", [])) for n in nodes],
         "texts": texts,
@@ -363,11 +434,23 @@ def _inline(text: str, element: str) -> str:
     return text
 
 
+@cache
+def _packed_vis() -> str:
+    """vis-network's script, gzipped (no timestamp, so the bytes never change) and base64-encoded.
+
+    The page unpacks it with the browser's ``DecompressionStream``: 470 kB of
+    script travel as 170 kB.
+    """
+    script = _asset("pyvis", f"{VIS_DIR}/vis-network.min.js").replace(VIS_SOURCE_MAP, "")
+    return base64.b64encode(gzip.compress(script.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+
+
 def render_html(
     graph: nx.MultiDiGraph,
     *,
     title: str = "graphkit",
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    lang: str = LANGUAGES[0],
 ) -> str:
     """The interactive page of ``graph`` as one self-contained HTML document.
 
@@ -376,11 +459,13 @@ def render_html(
     graph : nx.MultiDiGraph
         The entity graph (see :mod:`graphkit.graph`); it is not modified.
     title : str
-        Title of the page.
+        Title and heading of the page.
     max_nodes : int or None
         Entities drawn at most: past it only the most connected are kept (ties
         broken by id) and the summary says how many were left out. ``None``
         draws them all.
+    lang : str
+        Language of the interface: ``"fr"`` (default) or ``"en"``.
 
     Returns
     -------
@@ -390,21 +475,21 @@ def render_html(
     Examples
     --------
     >>> page = render_html(nx.MultiDiGraph(documents=0), title="Empty")
-    >>> "<title>Empty</title>" in page
-    True
+    >>> "<title>Empty</title>" in page, '<html lang="fr">' in page
+    (True, True)
     """
-    data = page_data(graph, max_nodes=max_nodes)
+    data = page_data(graph, max_nodes=max_nodes, lang=lang)
+    text = data["draw"]["strings"]
     template = string.Template(_asset("graphkit.export", "templates/page.html"))
     return template.substitute(
+        {f"t_{key}": html.escape(value) for key, value in text.items() if isinstance(value, str)},
+        lang=lang,
         title=html.escape(title),
-        summary=html.escape(summary_line(data["draw"]["summary"])),
-        vis_css=_inline(_asset("pyvis", f"{VIS_DIR}/vis-network.css"), "style"),
+        summary=html.escape(summary_line(data["draw"]["summary"], lang)),
         page_css=_inline(_asset("graphkit.export", "templates/page.css"), "style"),
         data=safe_json(data["draw"]),
         details=safe_json(data["details"]),
-        vis_js=_inline(
-            _asset("pyvis", f"{VIS_DIR}/vis-network.min.js").replace(VIS_SOURCE_MAP, ""), "script"
-        ),
+        vis_js=_packed_vis(),
         page_js=_inline(_asset("graphkit.export", "templates/page.js"), "script"),
     )
 
@@ -415,6 +500,7 @@ def write_html(
     *,
     title: str = "graphkit",
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    lang: str = LANGUAGES[0],
 ) -> None:
     """Write the page of ``graph`` to ``path`` atomically (see :func:`render_html`)."""
-    write_atomic(path, render_html(graph, title=title, max_nodes=max_nodes))
+    write_atomic(path, render_html(graph, title=title, max_nodes=max_nodes, lang=lang))

@@ -1,22 +1,32 @@
-/* graphkit page: draws the graph embedded as JSON with vis-network and wires the controls.
- * Every string that comes from the documents is shown with textContent, never parsed as HTML.
+/* graphkit page: draws the graph embedded as JSON and wires the controls.
+ *
+ * vis-network (unpacked from the page itself) draws the entities and handles pan, zoom and clicks;
+ * this script draws the edges and the labels on vis's canvas, so that filters cost one redraw and
+ * labels never overlap. Every string that comes from the documents is shown with textContent,
+ * never parsed as HTML. The view (selection and filters) lives in the address after « # ».
  */
 (function () {
   "use strict";
 
   var CO = "co_occurs";
   var TEXT = "#1f2328";
-  var VEIL = "rgba(255, 255, 255, 0.82)";
+  var MUTED = "#6e7781";
+  var CO_COLOR = "#8f8f8f";
+  var VEIL = "rgba(255, 255, 255, 0.85)";
   var EVIDENCE_SHOWN = 100;
-  var RESULTS_SHOWN = 8;
+  var TABLE_ROWS = 100;
+  var LABEL_FONT = 13;
+  var HIT_PIXELS = 6;
+  var EDGE_LABELS = 40;  // relation names are drawn when no more typed relations are shown
+  var SHAPES = { PER: "dot", ORG: "square", LOC: "triangle", MISC: "diamond" };
+  var CLAIMS = ["asserted", "negated", "hypothetical"];
+  var DASHES = { negated: [9, 5], hypothetical: [2, 4] };
 
-  // What to draw, parsed at once; aliases, documents and evidence, parsed on first use.
   var data = JSON.parse(document.getElementById("graphkit-data").textContent);
+  var T = data.strings;
   var details = null;
   function more() {
-    if (details === null) {
-      details = JSON.parse(document.getElementById("graphkit-details").textContent);
-    }
+    if (details === null) details = JSON.parse(document.getElementById("graphkit-details").textContent);
     return details;
   }
   var N = data.nodes.length;
@@ -28,6 +38,8 @@
     label: function (i) { return data.nodes[i][1]; },
     type: function (i) { return data.nodes[i][2]; },
     mentions: function (i) { return data.nodes[i][3]; },
+    radius: function (i) { return data.nodes[i][6]; },
+    docCount: function (i) { return data.nodes[i][7]; },
     aliases: function (i) { return more().aliases[i]; },
     docs: function (i) { return more().node_docs[i]; },
   };
@@ -36,207 +48,526 @@
     to: function (e) { return data.edges[e][1]; },
     relation: function (e) { return data.edges[e][2]; },
     weight: function (e) { return data.edges[e][3]; },
-    asserted: function (e) { return data.edges[e][4]; },
+    claim: function (e) { return data.edges[e][4]; },
     curve: function (e) { return data.edges[e][5]; },
+    kept: function (e) { return data.edges[e][6]; },
     evidence: function (e) { return more().evidence[e]; },
   };
+  var doc = {
+    name: function (d) { return more().docs[d][0]; },
+    title: function (d) { return more().docs[d][1]; },
+    date: function (d) { return more().docs[d][2]; },
+    url: function (d) { return more().docs[d][3]; },
+    outlet: function (d) { return more().docs[d][4]; },
+  };
+
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
+  }
+  function typeName(code) { return T.types[code] || code; }
+  function relationName(rel) { return T.relation_names[rel] || rel; }
+  function relationText(rel) {
+    return T.relation_names[rel] && T.relation_names[rel] !== rel ? T.relation_names[rel] + " (" + rel + ")" : rel;
+  }
 
   var typeInfo = {};
-  data.types.forEach(function (t) {
-    typeInfo[t[0]] = {
-      name: t[1],
-      color: { background: t[2], border: t[2], highlight: { background: t[2], border: "#111111" } },
-    };
-  });
+  data.types.forEach(function (t) { typeInfo[t[0]] = { color: t[1], shape: t[2] }; });
   var relationInfo = {};
   data.relations.forEach(function (r) { relationInfo[r[0]] = { color: r[1], symmetric: r[2] }; });
 
-  // Edges touching each node, for neighbourhoods and the node panel.
+  // Node positions (changed by the neighbourhood view), edges touching each node, typed degrees.
+  var px = new Float64Array(N);
+  var py = new Float64Array(N);
   var incident = [];
-  for (var i = 0; i < N; i++) incident.push([]);
+  var typedDegree = new Int32Array(N);
+  for (var i = 0; i < N; i++) {
+    px[i] = data.nodes[i][4];
+    py[i] = data.nodes[i][5];
+    incident.push([]);
+  }
   for (var e = 0; e < E; e++) {
     incident[edge.from(e)].push(e);
     if (edge.to(e) !== edge.from(e)) incident[edge.to(e)].push(e);
-  }
-
-  // ---- vis items ---------------------------------------------------------
-
-  // Typed relations thicken with their weight (1.5 to 6); co-occurrences stay thin.
-  function edgeWidth(e) {
-    if (edge.relation(e) === CO) return 0.5;
-    return Math.min(6, 1.5 + Math.log(Math.max(1, edge.weight(e))) / Math.LN2 * 0.75);
-  }
-
-  function nodeItem(i) {
-    var row = data.nodes[i];
-    return {
-      id: i, label: row[1], x: row[4], y: row[5], size: row[6], color: typeInfo[row[2]].color,
-    };
-  }
-
-  function edgeItem(e) {
-    var rel = edge.relation(e);
-    var item = {
-      id: e, from: edge.from(e), to: edge.to(e), color: relationInfo[rel].color, width: edgeWidth(e),
-    };
-    if (!edge.asserted(e)) item.dashes = true;
-    if (rel !== CO) item.label = rel;
-    if (!relationInfo[rel].symmetric) item.arrows = "to";
-    if (edge.curve(e) > 0) {
-      item.smooth = { enabled: true, type: "curvedCW", roundness: Math.min(0.8, 0.2 * edge.curve(e)) };
+    if (edge.relation(e) !== CO) {
+      typedDegree[edge.from(e)]++;
+      if (edge.to(e) !== edge.from(e)) typedDegree[edge.to(e)]++;
     }
-    return item;
   }
+  // Entities by importance: the order in which their labels claim room.
+  var byImportance = [];
+  for (i = 0; i < N; i++) byImportance.push(i);
+  byImportance.sort(function (a, b) {
+    return node.mentions(b) - node.mentions(a) || typedDegree[b] - typedDegree[a] || a - b;
+  });
 
-  // ---- filters -----------------------------------------------------------
-
-  var maxCoWeight = 1;
-  var coCount = 0;
+  var maxCoWeight = 1, coCount = 0, maxMentions = 1;
   for (e = 0; e < E; e++) {
     if (edge.relation(e) === CO) {
       coCount++;
       maxCoWeight = Math.max(maxCoWeight, edge.weight(e));
     }
   }
+  for (i = 0; i < N; i++) maxMentions = Math.max(maxMentions, node.mentions(i));
+
+  // ---- state ---------------------------------------------------------------
 
   function defaultState() {
     return {
       types: new Set(data.types.map(function (t) { return t[0]; })),
-      relations: new Set(data.relations.map(function (r) { return r[0]; })),
+      relations: new Set(data.relations.map(function (r) { return r[0]; }).filter(function (r) { return r !== CO; })),
       showCo: !data.big,
       minCo: 1,
+      minMentions: 1,
+      claims: new Set(CLAIMS),
+      attribution: "",
+      text: "",
+      doc: "",
+      outlet: "",
     };
   }
   var state = defaultState();
+  // What is selected: null, or {kind: "node" | "edge" | "doc", index}; focus: a node drawn with its neighbours only.
+  var selection = null;
+  var focus = -1;
 
-  function nodeShown(i) { return state.types.has(node.type(i)); }
-
-  function edgeShown(e) {
-    var rel = edge.relation(e);
-    if (rel === CO) return state.showCo && edge.weight(e) >= state.minCo;
-    return state.relations.has(rel);
+  function evidenceFiltered() {
+    return state.claims.size < CLAIMS.length || state.attribution !== "" || state.text !== ""
+      || state.doc !== "" || state.outlet !== "";
+  }
+  function narrowed() {
+    var allRelations = data.relations.length - (relationInfo[CO] ? 1 : 0);
+    return evidenceFiltered() || state.relations.size < allRelations;
   }
 
-  function edgeDrawn(e) { return edgeShown(e) && nodeShown(edge.from(e)) && nodeShown(edge.to(e)); }
+  // ---- filters ---------------------------------------------------------------
 
-  // vis holds only what is drawn: filters add and remove items, so that the edges
-  // hidden at first (co-occurrences of a big graph) cost nothing until shown.
-  var nodes = new vis.DataSet();
-  var edges = new vis.DataSet();
-  var nodeIn = new Uint8Array(N);
-  var edgeIn = new Uint8Array(E);
-
-  function sync() {
-    var i, e, want;
-    var addNodes = [], dropNodes = [], addEdges = [], dropEdges = [];
-    for (i = 0; i < N; i++) {
-      want = nodeShown(i) ? 1 : 0;
-      if (want && !nodeIn[i]) addNodes.push(nodeItem(i));
-      else if (!want && nodeIn[i]) dropNodes.push(i);
-      nodeIn[i] = want;
+  var docIndex = null;
+  function docByName(name) {
+    if (docIndex === null) {
+      docIndex = new Map();
+      more().docs.forEach(function (row, d) { docIndex.set(row[0], d); });
     }
-    for (e = 0; e < E; e++) {
-      want = edgeDrawn(e) ? 1 : 0;
-      if (want && !edgeIn[e]) addEdges.push(edgeItem(e));
-      else if (!want && edgeIn[e]) dropEdges.push(e);
-      edgeIn[e] = want;
-    }
-    if (dropEdges.length) edges.remove(dropEdges);
-    if (dropNodes.length) nodes.remove(dropNodes);
-    if (addNodes.length) nodes.add(addNodes);
-    if (addEdges.length) edges.add(addEdges);
+    return docIndex.has(name) ? docIndex.get(name) : -1;
   }
-  sync();
 
-  var options = {
-    autoResize: true,
-    physics: { enabled: false },
-    layout: { improvedLayout: false },
-    nodes: {
-      shape: "dot",
-      borderWidth: 1,
-      borderWidthSelected: 3,
-      font: { size: 14, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: 6 } },
-    },
-    edges: {
-      smooth: { enabled: false },
-      selectionWidth: 2,
-      arrows: { to: { enabled: false, scaleFactor: 0.6 } },
-      color: { inherit: false },
-      font: { size: 11, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff", align: "horizontal" },
-    },
-    interaction: {
-      hover: false,
-      hideEdgesOnDrag: data.big,
-      hideEdgesOnZoom: data.big,
-      keyboard: { enabled: true, bindToWindow: false },
-      multiselect: false,
-      navigationButtons: false,
-    },
-  };
+  function itemPasses(item, text) {
+    var claim = item[2] || "asserted";
+    if (!state.claims.has(claim)) return false;
+    if (state.attribution === "some" && !item[3]) return false;
+    if (state.attribution === "none" && item[3]) return false;
+    if (state.attribution.indexOf("to:") === 0 && item[3] !== state.attribution.slice(3)) return false;
+    if (state.doc !== "" && doc.name(item[0]) !== state.doc) return false;
+    if (state.outlet !== "" && doc.outlet(item[0]) !== state.outlet) return false;
+    if (text && foldedText(item[1]).indexOf(text) < 0) return false;
+    return true;
+  }
 
+  var foldedTexts = null;
+  function foldedText(t) {
+    if (foldedTexts === null) foldedTexts = more().texts.map(fold);
+    return foldedTexts[t];
+  }
+
+  var nodeOn = new Uint8Array(N);
+  var visibleEdges = [];
+  var visibleNodes = [];
+
+  // Recompute what is drawn from the state, the focus and the selection.
+  function computeVisible() {
+    var evidence = evidenceFiltered();
+    var text = fold(state.text);
+    var docNodes = null;
+    if (state.doc !== "" || state.outlet !== "") {
+      docNodes = new Uint8Array(N);
+      for (var n = 0; n < N; n++) {
+        docNodes[n] = node.docs(n).some(function (d) {
+          return (state.doc === "" || doc.name(d) === state.doc) && (state.outlet === "" || doc.outlet(d) === state.outlet);
+        }) ? 1 : 0;
+      }
+    }
+    var candidate = new Uint8Array(N);
+    for (n = 0; n < N; n++) {
+      candidate[n] = state.types.has(node.type(n)) && node.mentions(n) >= state.minMentions
+        && (docNodes === null || docNodes[n]) ? 1 : 0;
+    }
+    var edgesOn = [];
+    var linked = new Uint8Array(N);
+    for (var k = 0; k < E; k++) {
+      var a = edge.from(k), b = edge.to(k), rel = edge.relation(k);
+      if (!candidate[a] || !candidate[b]) continue;
+      if (rel === CO ? !(state.showCo && edge.weight(k) >= state.minCo) : !state.relations.has(rel)) continue;
+      if (evidence && !edge.evidence(k).some(function (item) { return itemPasses(item, text); })) continue;
+      edgesOn.push(k);
+      linked[a] = linked[b] = 1;
+    }
+    var hide = narrowed();
+    for (n = 0; n < N; n++) nodeOn[n] = candidate[n] && (!hide || linked[n]) ? 1 : 0;
+    if (focus >= 0) {
+      var keep = new Uint8Array(N);
+      keep[focus] = 1;
+      edgesOn = edgesOn.filter(function (k) {
+        var inside = edge.from(k) === focus || edge.to(k) === focus;
+        if (inside) keep[edge.from(k)] = keep[edge.to(k)] = 1;
+        return inside;
+      });
+      for (n = 0; n < N; n++) nodeOn[n] = keep[n];
+    }
+    visibleEdges = edgesOn;
+    visibleNodes = [];
+    for (n = 0; n < N; n++) if (nodeOn[n]) visibleNodes.push(n);
+  }
+
+  // ---- drawing -----------------------------------------------------------------
+
+  var nodes = null;
+  var network = null;
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  // vis's own frame takes the focus: there, arrow keys pan and + or - zoom.
-  var frame = container.firstElementChild;
-  frame.setAttribute("role", "application");
-  frame.setAttribute("aria-label", "Entity graph. Click an entity or a relation for its details; "
-    + "with the graph focused, arrow keys pan and + or - zoom.");
+  var nodeShownInVis = new Uint8Array(N);
 
-  // ---- highlight ---------------------------------------------------------
-
-  // The highlighted neighbourhood, or null. After vis has drawn everything, a white veil
-  // dims the whole view and the neighbourhood is drawn again on top of it, with the calls
-  // vis's own renderer makes: no node or edge is updated, so this costs the same on any graph.
-  var lit = null;
-
-  function highlight(nodeSet, edgeSet) {
-    lit = nodeSet === null ? null : { nodes: Array.from(nodeSet), edges: Array.from(edgeSet) };
+  function nodeItem(n) {
+    var color = typeInfo[node.type(n)].color;
+    return {
+      id: n, x: px[n], y: py[n], size: node.radius(n), shape: typeInfo[node.type(n)].shape,
+      color: { background: color, border: "#ffffff", highlight: { background: color, border: TEXT } },
+      hidden: !nodeOn[n],
+    };
   }
 
-  network.on("afterDrawing", function (ctx) {
-    if (lit === null) return;
+  // Push node visibility and positions to vis: only what changed since the last push.
+  var visX = new Float64Array(N);
+  var visY = new Float64Array(N);
+  function syncNodes() {
+    var changes = [];
+    for (var n = 0; n < N; n++) {
+      var moved = visX[n] !== px[n] || visY[n] !== py[n];
+      if (moved || nodeShownInVis[n] !== nodeOn[n]) {
+        changes.push(moved ? { id: n, hidden: !nodeOn[n], x: px[n], y: py[n] } : { id: n, hidden: !nodeOn[n] });
+        nodeShownInVis[n] = nodeOn[n];
+        visX[n] = px[n];
+        visY[n] = py[n];
+      }
+    }
+    if (changes.length) nodes.update(changes);
+  }
+
+  function edgeWidth(k) {
+    if (edge.relation(k) === CO) return 0.8;
+    return Math.min(6, 1.5 + Math.log(Math.max(1, edge.weight(k))) / Math.LN2 * 0.75);
+  }
+
+  function edgeColor(k) { return edge.relation(k) === CO ? CO_COLOR : relationInfo[edge.relation(k)].color; }
+
+  // The control point of a curved edge (parallel edges bend further and further), or null.
+  function control(k) {
+    var c = edge.curve(k);
+    if (!c) return null;
+    var a = Math.min(edge.from(k), edge.to(k)), b = Math.max(edge.from(k), edge.to(k));
+    var dx = px[b] - px[a], dy = py[b] - py[a];
+    var bend = 0.18 * c * (c % 2 ? 1 : -1);
+    return { x: (px[a] + px[b]) / 2 - dy * bend, y: (py[a] + py[b]) / 2 + dx * bend };
+  }
+
+  function tracePath(ctx, k) {
+    var a = edge.from(k), b = edge.to(k), c = control(k);
+    ctx.moveTo(px[a], py[a]);
+    if (c) ctx.quadraticCurveTo(c.x, c.y, px[b], py[b]);
+    else ctx.lineTo(px[b], py[b]);
+  }
+
+  function traceArrow(ctx, k, scale) {
+    var a = edge.from(k), b = edge.to(k), c = control(k) || { x: px[a], y: py[a] };
+    var angle = Math.atan2(py[b] - c.y, px[b] - c.x);
+    var back = node.radius(b) + 1 / scale;
+    var tipX = px[b] - Math.cos(angle) * back, tipY = py[b] - Math.sin(angle) * back;
+    var size = (6 + edgeWidth(k)) / scale;
+    ctx.moveTo(tipX, tipY);
+    ctx.lineTo(tipX - size * Math.cos(angle - 0.4), tipY - size * Math.sin(angle - 0.4));
+    ctx.lineTo(tipX - size * Math.cos(angle + 0.4), tipY - size * Math.sin(angle + 0.4));
+    ctx.closePath();
+  }
+
+  function inView(k, view) {
+    var a = edge.from(k), b = edge.to(k);
+    var minX = Math.min(px[a], px[b]), maxX = Math.max(px[a], px[b]);
+    var minY = Math.min(py[a], py[b]), maxY = Math.max(py[a], py[b]);
+    var pad = edge.curve(k) ? Math.max(maxX - minX, maxY - minY) : 0;
+    return maxX + pad >= view.x0 && minX - pad <= view.x1 && maxY + pad >= view.y0 && minY - pad <= view.y1;
+  }
+
+  function viewBox() {
     var corner = network.DOMtoCanvas({ x: 0, y: 0 });
     var far = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-    ctx.save();
-    ctx.fillStyle = VEIL;
-    ctx.fillRect(corner.x, corner.y, far.x - corner.x, far.y - corner.y);
-    ctx.restore();
-    var body = network.body;
-    var edgesDrawn = lit.edges.map(function (e) { return body.edges[e]; })
-      .filter(function (item) { return item && item.connected; });
-    edgesDrawn.forEach(function (item) { item.draw(ctx); });
-    var labels = [];
-    lit.nodes.forEach(function (i) {
-      var item = body.nodes[i];
-      if (!item) return;
-      var drawn = item.draw(ctx);
-      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
-    });
-    edgesDrawn.forEach(function (item) { item.drawArrows(ctx); });
-    labels.forEach(function (draw) { draw(); });
-  });
-
-  function neighbourhood(i) {
-    var nodeSet = new Set([i]);
-    var edgeSet = new Set();
-    incident[i].forEach(function (e) {
-      if (!edgeDrawn(e)) return;
-      edgeSet.add(e);
-      nodeSet.add(edge.from(e));
-      nodeSet.add(edge.to(e));
-    });
-    return { nodes: nodeSet, edges: edgeSet };
+    return { x0: corner.x, y0: corner.y, x1: far.x, y1: far.y };
   }
 
-  // ---- panel -------------------------------------------------------------
+  // Draw edges batched by style: one path per colour, width and dash pattern.
+  function drawEdges(ctx, list, scale) {
+    var view = viewBox();
+    var groups = new Map();
+    list.forEach(function (k) {
+      if (!inView(k, view)) return;
+      var key = edgeColor(k) + "|" + edgeWidth(k) + "|" + edge.claim(k);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(k);
+    });
+    groups.forEach(function (group) {
+      var k0 = group[0];
+      ctx.beginPath();
+      group.forEach(function (k) { tracePath(ctx, k); });
+      ctx.strokeStyle = edgeColor(k0);
+      ctx.lineWidth = edgeWidth(k0) / scale;
+      var dash = DASHES[edge.claim(k0)];
+      ctx.setLineDash(dash ? dash.map(function (d) { return d / scale; }) : []);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      var arrows = group.filter(function (k) { return edge.relation(k) !== CO && !relationInfo[edge.relation(k)].symmetric; });
+      if (arrows.length) {
+        ctx.beginPath();
+        arrows.forEach(function (k) { traceArrow(ctx, k, scale); });
+        ctx.fillStyle = edgeColor(k0);
+        ctx.fill();
+      }
+    });
+  }
 
+  // Relation names along the edges, for a few edges only (a neighbourhood, or a small view).
+  function drawEdgeLabels(ctx, list, ratio) {
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "#ffffff";
+    list.forEach(function (k) {
+      if (edge.relation(k) === CO) return;
+      var a = edge.from(k), b = edge.to(k), c = control(k);
+      var mx = c ? (px[a] + 2 * c.x + px[b]) / 4 : (px[a] + px[b]) / 2;
+      var my = c ? (py[a] + 2 * c.y + py[b]) / 4 : (py[a] + py[b]) / 2;
+      var at = network.canvasToDOM({ x: mx, y: my });
+      var text = relationName(edge.relation(k));
+      ctx.strokeText(text, at.x, at.y);
+      ctx.fillStyle = edgeColor(k);
+      ctx.fillText(text, at.x, at.y);
+    });
+  }
+
+  // ---- labels: a grid of claimed rectangles, most important entities first -------
+
+  var labelWidths = new Map();
+  function labelWidth(ctx, n) {
+    if (!labelWidths.has(n)) labelWidths.set(n, ctx.measureText(node.label(n)).width);
+    return labelWidths.get(n);
+  }
+
+  function LabelGrid(cell) {
+    this.cell = cell;
+    this.cells = new Map();
+  }
+  LabelGrid.prototype.keys = function (r) {
+    var keys = [];
+    for (var gx = Math.floor(r.x / this.cell); gx <= Math.floor((r.x + r.w) / this.cell); gx++) {
+      for (var gy = Math.floor(r.y / this.cell); gy <= Math.floor((r.y + r.h) / this.cell); gy++) keys.push(gx + "," + gy);
+    }
+    return keys;
+  };
+  LabelGrid.prototype.free = function (r) {
+    var cells = this.cells;
+    return this.keys(r).every(function (key) {
+      return !(cells.get(key) || []).some(function (o) {
+        return r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h;
+      });
+    });
+  };
+  LabelGrid.prototype.claim = function (r) {
+    var cells = this.cells;
+    this.keys(r).forEach(function (key) {
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(r);
+    });
+  };
+
+  // Candidate rectangles for a label (DOM pixels): below the entity, above, right, left, then the
+  // four corners.
+  function placements(n, at, width, scale) {
+    var r = node.radius(n) * scale + 2, h = LABEL_FONT + 4, w = width + 6;
+    var d = r * Math.SQRT1_2;
+    return [
+      { x: at.x - w / 2, y: at.y + r, w: w, h: h },
+      { x: at.x - w / 2, y: at.y - r - h, w: w, h: h },
+      { x: at.x + r, y: at.y - h / 2, w: w, h: h },
+      { x: at.x - r - w, y: at.y - h / 2, w: w, h: h },
+      { x: at.x + d, y: at.y + d, w: w, h: h },
+      { x: at.x + d, y: at.y - d - h, w: w, h: h },
+      { x: at.x - d - w, y: at.y + d, w: w, h: h },
+      { x: at.x - d - w, y: at.y - d - h, w: w, h: h },
+    ];
+  }
+
+  var drawnLabels = [];
+
+  function drawLabels(ctx, ratio, litNodes) {
+    var scale = network.getScale();
+    var width = container.clientWidth, height = container.clientHeight;
+    var grid = new LabelGrid(64);
+    var order = byImportance;
+    if (litNodes) {
+      order = Array.from(litNodes).sort(function (a, b) {
+        return (b === litNodes.first) - (a === litNodes.first) || byImportance.indexOf(a) - byImportance.indexOf(b);
+      });
+    }
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = LABEL_FONT + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    drawnLabels = [];
+    order.forEach(function (n) {
+      if (!nodeOn[n]) return;
+      var at = network.canvasToDOM({ x: px[n], y: py[n] });
+      if (at.x < -200 || at.y < -50 || at.x > width + 200 || at.y > height + 50) return;
+      var spot = placements(n, at, labelWidth(ctx, n), scale).find(function (r) {
+        return r.x >= 0 && r.y >= 0 && r.x + r.w <= width && r.y + r.h <= height && grid.free(r);
+      });
+      if (!spot) return;
+      grid.claim(spot);
+      var selected = selection && selection.kind === "node" && selection.index === n;
+      ctx.font = (selected ? "bold " : "") + LABEL_FONT + "px system-ui, sans-serif";
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "#ffffff";
+      ctx.strokeText(node.label(n), spot.x + spot.w / 2, spot.y + spot.h / 2);
+      ctx.fillStyle = TEXT;
+      ctx.fillText(node.label(n), spot.x + spot.w / 2, spot.y + spot.h / 2);
+      drawnLabels.push({ node: n, x: spot.x, y: spot.y, width: spot.w, height: spot.h });
+    });
+    ctx.restore();
+  }
+
+  // ---- highlight -----------------------------------------------------------------
+
+  // The highlighted neighbourhood, or null: after vis has drawn the entities, a white veil
+  // dims the view and the neighbourhood is drawn again on top with vis's own node renderer.
+  var lit = null;
+
+  function neighbourhood(n) {
+    var nodeSet = new Set([n]);
+    nodeSet.first = n;
+    var edgeList = visibleEdges.filter(function (k) { return edge.from(k) === n || edge.to(k) === n; });
+    edgeList.forEach(function (k) { nodeSet.add(edge.from(k)); nodeSet.add(edge.to(k)); });
+    return { nodes: nodeSet, edges: edgeList };
+  }
+
+  function onBeforeDrawing(ctx) {
+    var view = viewBox();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(view.x0, view.y0, view.x1 - view.x0, view.y1 - view.y0);
+    drawEdges(ctx, visibleEdges, network.getScale());
+  }
+
+  var firstDraw = true;
+  function onAfterDrawing(ctx) {
+    var ratio = network.canvas.pixelRatio || 1;
+    var scale = network.getScale();
+    if (lit !== null) {
+      var view = viewBox();
+      ctx.fillStyle = VEIL;
+      ctx.fillRect(view.x0, view.y0, view.x1 - view.x0, view.y1 - view.y0);
+      drawEdges(ctx, lit.edges, scale);
+      lit.nodes.forEach(function (n) {
+        var item = network.body.nodes[n];
+        if (item && nodeOn[n]) item.draw(ctx);
+      });
+    }
+    var typed = visibleEdges.filter(function (k) { return edge.relation(k) !== CO; });
+    var few = lit ? lit.edges : (typed.length <= EDGE_LABELS ? typed : []);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawEdgeLabels(ctx, few, ratio);
+    ctx.restore();
+    drawLabels(ctx, ratio, lit ? lit.nodes : null);
+    if (firstDraw) {
+      firstDraw = false;
+      document.getElementById("loading").hidden = true;
+    }
+    if (window.graphkit) window.graphkit.frames++;
+  }
+
+  // ---- edge hit test ----------------------------------------------------------------
+
+  function distanceToSegment(p, ax, ay, bx, by) {
+    var dx = bx - ax, dy = by - ay;
+    var t = dx || dy ? ((p.x - ax) * dx + (p.y - ay) * dy) / (dx * dx + dy * dy) : 0;
+    t = Math.max(0, Math.min(1, t));
+    return Math.hypot(p.x - ax - t * dx, p.y - ay - t * dy);
+  }
+
+  function edgeDistance(p, k) {
+    var a = edge.from(k), b = edge.to(k), c = control(k);
+    if (!c) return distanceToSegment(p, px[a], py[a], px[b], py[b]);
+    var best = Infinity, x0 = px[a], y0 = py[a];
+    for (var s = 1; s <= 12; s++) {
+      var t = s / 12, u = 1 - t;
+      var x1 = u * u * px[a] + 2 * u * t * c.x + t * t * px[b];
+      var y1 = u * u * py[a] + 2 * u * t * c.y + t * t * py[b];
+      best = Math.min(best, distanceToSegment(p, x0, y0, x1, y1));
+      x0 = x1;
+      y0 = y1;
+    }
+    return best;
+  }
+
+  function edgeAt(point) {
+    var tolerance = HIT_PIXELS / network.getScale();
+    var best = -1, bestDistance = tolerance;
+    (lit ? lit.edges : visibleEdges).forEach(function (k) {
+      var d = edgeDistance(point, k);
+      if (d <= bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    });
+    return best;
+  }
+
+  // ---- neighbourhood view --------------------------------------------------------------
+
+  // Lay out a node's neighbours on rings around it: typed relations first, heaviest first.
+  function radialLayout(n) {
+    var score = new Map();
+    visibleEdges.forEach(function (k) {
+      var other = edge.from(k) === n ? edge.to(k) : edge.from(k);
+      if (other === n) return;
+      var value = (edge.relation(k) === CO ? 0 : 1e6) + edge.weight(k);
+      score.set(other, Math.max(score.get(other) || 0, value));
+    });
+    var around = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+    var spacing = 2 * around.concat([n]).reduce(function (r, m) { return Math.max(r, node.radius(m)); }, 0) + 80;
+    var ring = 0;
+    for (var placed = 0; placed < around.length; ring++) {
+      var radius = (ring + 1) * spacing * 1.5;
+      var count = Math.min(around.length - placed, Math.floor(2 * Math.PI * radius / spacing));
+      for (var j = 0; j < count; j++) {
+        var m = around[placed + j], angle = 2 * Math.PI * j / count - Math.PI / 2 + ring * 0.3;
+        px[m] = px[n] + radius * Math.cos(angle);
+        py[m] = py[n] + radius * Math.sin(angle);
+      }
+      placed += count;
+    }
+  }
+
+  function restorePositions() {
+    for (var n = 0; n < N; n++) {
+      px[n] = data.nodes[n][4];
+      py[n] = data.nodes[n][5];
+    }
+  }
+
+  // ---- panel ------------------------------------------------------------------------
+
+  var panel = document.getElementById("panel");
   var panelTitle = document.getElementById("panel-title");
   var panelBody = document.getElementById("panel-body");
   var panelHint = panelBody.firstElementChild.cloneNode(true);
 
-  // A new element with text (set as textContent) and children.
   function el(tag, className, text, children) {
     var element = document.createElement(tag);
     if (className) element.className = className;
@@ -262,193 +593,503 @@
   }
 
   function showPanel(title, children) {
+    if (document.getElementById("layout").classList.contains("no-panel")) setFolded("panel", false);
     panelTitle.textContent = title;
     panelBody.replaceChildren.apply(panelBody, children);
-    panelBody.scrollTop = 0;
-    document.getElementById("panel").scrollTop = 0;
+    panel.scrollTop = 0;
+    if (window.matchMedia("(max-width: 760px)").matches) panel.scrollIntoView({ block: "start" });
   }
 
   function clearPanel() {
-    panelTitle.textContent = "Details";
+    panelTitle.textContent = T.details;
     panelBody.replaceChildren(panelHint.cloneNode(true));
   }
 
-  function typeName(code) {
-    var info = typeInfo[code];
-    return info ? info.name + " (" + code + ")" : code;
+  function arrow(k) { return relationInfo[edge.relation(k)].symmetric ? "\u2014" : "\u2192"; }
+
+  function edgeTitle(k) {
+    return [node.label(edge.from(k)), arrow(k), relationName(edge.relation(k)), arrow(k), node.label(edge.to(k))].join(" ");
   }
 
-  function docLine(d) {
-    var doc = more().docs[d];
-    return doc[1] ? doc[0] + " \u2014 " + doc[1] : doc[0];
+  function isWebAddress(url) { return /^https?:\/\//i.test(url); }
+
+  // A line naming a document: title, outlet, date, then the file name.
+  function docLabel(d) {
+    return [doc.title(d), doc.outlet(d), doc.date(d), doc.name(d)].filter(Boolean).join(" \u00b7 ");
   }
 
-  function arrow(e) { return relationInfo[edge.relation(e)].symmetric ? "\u2014" : "\u2192"; }
-
-  function edgeTitle(e) {
-    return [node.label(edge.from(e)), arrow(e), edge.relation(e), arrow(e), node.label(edge.to(e))].join(" ");
+  function docButton(d) {
+    return button(docLabel(d), function () { select({ kind: "doc", index: d }, true); });
   }
 
-  function nodePanel(i) {
-    var parts = [];
-    var aliases = node.aliases(i).filter(function (a) { return a !== node.label(i); });
-    var pairs = [["Type", typeName(node.type(i))], ["Mentions", node.mentions(i)]];
-    if (node.id(i) !== node.label(i)) pairs.push(["Id", node.id(i)]);
-    pairs.push(["Aliases", aliases.length ? aliases.join(", ") : "none"]);
-    parts.push(definitions(pairs));
-
-    var typed = incident[i].filter(function (e) { return edge.relation(e) !== CO; });
-    typed.sort(function (a, b) {
-      return edge.relation(a).localeCompare(edge.relation(b)) || a - b;
-    });
-    parts.push(el("h3", null, "Relations (" + typed.length + ")"));
+  function nodePanel(n) {
+    var aliases = node.aliases(n).filter(function (a) { return a !== node.label(n); });
+    var pairs = [[T.type, typeName(node.type(n)) + " (" + node.type(n) + ")"], [T.mentions, node.mentions(n)]];
+    if (node.id(n) !== node.label(n)) pairs.push([T.id, node.id(n)]);
+    pairs.push([T.aliases, aliases.length ? aliases.join(", ") : T.none]);
+    var parts = [definitions(pairs)];
+    parts.push(el("p", "actions", null, [focus === n
+      ? button(T.whole_graph, function () { setFocus(-1); })
+      : button(T.neighbourhood, function () { setFocus(n); })]));
+    var typed = incident[n].filter(function (k) { return edge.relation(k) !== CO; });
+    typed.sort(function (a, b) { return edge.weight(b) - edge.weight(a) || edge.relation(a).localeCompare(edge.relation(b)) || a - b; });
+    parts.push(el("h3", null, T.relations + " (" + typed.length + ")"));
     if (typed.length) {
-      parts.push(el("ul", "links", null, typed.map(function (e) {
-        var other = edge.from(e) === i ? edge.to(e) : edge.from(e);
-        var rel = edge.relation(e);
+      parts.push(el("ul", "links", null, typed.map(function (k) {
+        var other = edge.from(k) === n ? edge.to(k) : edge.from(k);
+        var rel = relationName(edge.relation(k));
         var text;
-        if (relationInfo[rel].symmetric) text = rel + " \u2014 " + node.label(other);
-        else if (edge.from(e) === i) text = rel + " \u2192 " + node.label(other);
+        if (relationInfo[edge.relation(k)].symmetric) text = rel + " \u2014 " + node.label(other);
+        else if (edge.from(k) === n) text = rel + " \u2192 " + node.label(other);
         else text = "\u2190 " + rel + " " + node.label(other);
-        if (!edge.asserted(e)) text += " (not asserted)";
-        return el("li", null, null, [button(text, function () { selectEdge(e, true); })]);
+        var b = button(text, function () { select({ kind: "edge", index: k }, true); });
+        var sub = " \u00b7 " + edge.weight(k);
+        if (edge.claim(k)) sub += " \u00b7 " + T[edge.claim(k)];
+        b.appendChild(el("span", "sub", sub));
+        return el("li", null, null, [b]);
       })));
     } else {
-      parts.push(el("p", "hint", "No typed relation."));
+      parts.push(el("p", "hint", T.no_relation));
     }
-    var co = incident[i].length - typed.length;
-    if (co) {
-      var others = co === 1 ? " other entity." : " other entities.";
-      parts.push(el("p", "hint", "Shares a sentence with " + co + others));
-    }
-
-    var docs = node.docs(i);
-    parts.push(el("h3", null, "Documents (" + docs.length + ")"));
-    parts.push(el("ul", "docs", null, docs.map(function (d) { return el("li", null, docLine(d)); })));
-    showPanel(node.label(i), parts);
+    var co = incident[n].length - typed.length;
+    if (co) parts.push(el("p", "hint", co === 1 ? T.shares_one : format(T.shares_many, { n: co })));
+    var docs = node.docs(n);
+    parts.push(el("h3", null, T.documents + " (" + docs.length + ")"));
+    parts.push(el("ul", "docs", null, docs.map(function (d) { return el("li", null, null, [docButton(d)]); })));
+    showPanel(node.label(n), parts);
   }
 
-  function evidenceItem(item) {
-    var doc = more().docs[item[0]];
-    var meta = el("p", "meta");
-    var bits = ["Document: " + doc[0]];
-    if (doc[1]) bits.push("title: " + doc[1]);
-    if (doc[2]) bits.push("date: " + doc[2]);
-    if (doc[3]) bits.push("url: " + doc[3]);
-    if (item[3]) bits.push("attributed to " + item[3]);
-    meta.appendChild(document.createTextNode(bits.join(" \u00b7 ")));
-    var li = el("li", null, null, [el("blockquote", null, more().texts[item[1]]), meta]);
-    if (item[2]) {
-      meta.appendChild(document.createTextNode(" "));
-      meta.appendChild(el("span", "tag", item[2]));
-    }
-    return li;
-  }
-
-  function edgePanel(e) {
-    var rel = edge.relation(e);
-    var pairs = [
-      ["Relation", rel === CO ? "co-occurrence (same sentence)" : rel],
-      ["Direction", relationInfo[rel].symmetric ? "symmetric"
-        : node.label(edge.from(e)) + " \u2192 " + node.label(edge.to(e))],
-      ["Weight", edge.weight(e)],
-    ];
-    if (!edge.asserted(e)) pairs.push(["Status", "not asserted: every sentence is negated or hypothetical"]);
-    var parts = [definitions(pairs)];
-    parts.push(el("ul", "links", null, [edge.from(e), edge.to(e)].map(function (n) {
-      return el("li", null, null, [button("Entity: " + node.label(n), function () { selectNode(n, true); })]);
-    })));
-    var evidence = edge.evidence(e);
-    var count = evidence.length + (evidence.length === 1 ? " sentence" : " sentences");
-    parts.push(el("h3", null, "Evidence (" + count + ")"));
-    var list = el("ol", "evidence", null, evidence.slice(0, EVIDENCE_SHOWN).map(evidenceItem));
-    parts.push(list);
-    if (evidence.length > EVIDENCE_SHOWN) {
-      var more = button("Show all " + evidence.length + " sentences", function () {
-        evidence.slice(EVIDENCE_SHOWN).forEach(function (item) { list.appendChild(evidenceItem(item)); });
-        more.remove();
-      });
-      parts.push(more);
-    }
-    showPanel(edgeTitle(e), parts);
-  }
-
-  // ---- selection ---------------------------------------------------------
-
-  var controls = {};
-
-  function selectNode(i, focus) {
-    if (!nodeShown(i)) {
-      state.types.add(node.type(i));
-      syncControls();
-      sync();
-    }
-    var hood = neighbourhood(i);
-    highlight(hood.nodes, hood.edges);
-    network.selectNodes([i], false);
-    if (focus) network.focus(i, { scale: Math.max(network.getScale(), 1), animation: false });
-    nodePanel(i);
-  }
-
-  function selectEdge(e, focus) {
-    if (!edgeDrawn(e)) {
-      if (edge.relation(e) === CO) {
-        state.showCo = true;
-        state.minCo = Math.min(state.minCo, edge.weight(e));
-      } else {
-        state.relations.add(edge.relation(e));
-      }
-      state.types.add(node.type(edge.from(e)));
-      state.types.add(node.type(edge.to(e)));
-      syncControls();
-      sync();
-    }
-    highlight(new Set([edge.from(e), edge.to(e)]), new Set([e]));
-    network.setSelection({ nodes: [], edges: [e] }, { unselectAll: true, highlightEdges: false });
-    if (focus) network.fit({ nodes: [edge.from(e), edge.to(e)], animation: false });
-    edgePanel(e);
-  }
-
-  function clearSelection() {
-    highlight(null, null);
-    network.unselectAll();
-    clearPanel();
-  }
-
-  network.on("click", function (params) {
-    if (params.nodes.length) selectNode(params.nodes[0], false);
-    else if (params.edges.length) selectEdge(params.edges[0], false);
-    else clearSelection();
-  });
-
-  // ---- search ------------------------------------------------------------
+  // ---- sentences with the two entities marked -------------------------------------------
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, " ").toLowerCase().trim();
   }
 
+  // The folded text and, for each of its characters, the index of the character it came from.
+  function foldWithMap(text) {
+    var out = "", map = [];
+    for (var j = 0; j < text.length; j++) {
+      var f = text[j].normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019\u02bc]/g, "'").toLowerCase();
+      for (var c = 0; c < f.length; c++) {
+        out += f[c];
+        map.push(j);
+      }
+    }
+    return { text: out, map: map };
+  }
+
+  var WORD = /[0-9a-z\u00c0-\u024f]/i;
+
+  // [start, end, role] ranges of the sentence where the names of each end appear, in order, not overlapping.
+  function nameRanges(sentence, ends) {
+    var folded = foldWithMap(sentence);
+    var found = [];
+    ends.forEach(function (names, role) {
+      names.forEach(function (name) {
+        var key = fold(name);
+        if (key.length < 2) return;
+        var at = folded.text.indexOf(key);
+        while (at >= 0) {
+          var before = at > 0 ? folded.text[at - 1] : " ";
+          var after = folded.text[at + key.length] || " ";
+          if (!WORD.test(before) && !WORD.test(after)) {
+            found.push([folded.map[at], folded.map[at + key.length - 1] + 1, role]);
+          }
+          at = folded.text.indexOf(key, at + 1);
+        }
+      });
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var kept = [], end = -1;
+    found.forEach(function (r) {
+      if (r[0] >= end) {
+        kept.push(r);
+        end = r[1];
+      }
+    });
+    return kept;
+  }
+
+  function markedSentence(sentence, ends) {
+    var quote = el("blockquote");
+    var at = 0;
+    nameRanges(sentence, ends).forEach(function (r) {
+      if (r[0] > at) quote.appendChild(document.createTextNode(sentence.slice(at, r[0])));
+      quote.appendChild(el("mark", r[2] ? "target" : "source", sentence.slice(r[0], r[1])));
+      at = r[1];
+    });
+    if (at < sentence.length) quote.appendChild(document.createTextNode(sentence.slice(at)));
+    return quote;
+  }
+
+  function citation(item) {
+    var d = item[0];
+    var parts = [doc.title(d) || doc.name(d), doc.outlet(d), doc.date(d), doc.url(d)].filter(Boolean);
+    return "\u00ab " + more().texts[item[1]] + " \u00bb \u2014 " + parts.join(", ");
+  }
+
+  function copyText(text, status) {
+    function fallback() {
+      var area = el("textarea", null, text);
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (_error) { ok = false; }
+      area.remove();
+      status.textContent = ok ? T.copied : T.copy_failed;
+    }
+    window.graphkit.lastCopied = text;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { status.textContent = T.copied; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function names(n) { return [node.label(n), node.id(n)].concat(node.aliases(n)); }
+
+  function evidenceItem(item, ends) {
+    var d = item[0];
+    var quote = markedSentence(more().texts[item[1]], ends);
+    if (item[2]) quote.classList.add(item[2]);
+    var meta = el("p", "meta");
+    var bits = [doc.title(d), doc.outlet(d), doc.date(d)].filter(Boolean);
+    if (bits.length) meta.appendChild(document.createTextNode(bits.join(" \u00b7 ") + " \u00b7 "));
+    if (isWebAddress(doc.url(d))) {
+      var link = el("a", null, doc.url(d));
+      link.href = doc.url(d);
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      meta.appendChild(link);
+      meta.appendChild(document.createTextNode(" \u00b7 "));
+    } else if (doc.url(d)) {
+      meta.appendChild(document.createTextNode(doc.url(d) + " \u00b7 "));
+    }
+    meta.appendChild(document.createTextNode(T.file + " " + doc.name(d)));
+    if (item[3]) meta.appendChild(document.createTextNode(" \u00b7 " + T.attr_to + " " + item[3]));
+    if (item[2]) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "tag " + item[2], T[item[2]] || item[2]));
+    }
+    var status = el("span", "hint");
+    status.setAttribute("role", "status");
+    var copy = button(T.copy_citation, function () { copyText(citation(item), status); });
+    copy.className = "cite";
+    return el("li", null, null, [quote, meta, copy, document.createTextNode(" "), status]);
+  }
+
+  function edgePanel(k) {
+    var rel = edge.relation(k);
+    var pairs = [
+      [T.relation, rel === CO ? T.cooccurrence : relationText(rel)],
+      [T.direction, relationInfo[rel].symmetric ? T.symmetric : node.label(edge.from(k)) + " \u2192 " + node.label(edge.to(k))],
+    ];
+    if (edge.claim(k)) pairs.push([T.status, T["status_" + edge.claim(k)]]);
+    var kept = edge.kept(k), weight = edge.weight(k);
+    var count = kept < weight ? format(T.kept_some, { kept: kept, weight: weight })
+      : weight === 1 ? T.kept_one : format(T.kept_all, { n: weight });
+    pairs.push([T.sentences, count]);
+    var parts = [definitions(pairs)];
+    parts.push(el("ul", "links", null, [edge.from(k), edge.to(k)].map(function (n) {
+      return el("li", null, null, [button(T.entity + " : " + node.label(n), function () { select({ kind: "node", index: n }, true); })]);
+    })));
+    var ends = [names(edge.from(k)), names(edge.to(k))];
+    var evidence = edge.evidence(k);
+    parts.push(el("h3", null, T.evidence + " (" + evidence.length + ")"));
+    var list = el("ol", "evidence", null, evidence.slice(0, EVIDENCE_SHOWN).map(function (item) { return evidenceItem(item, ends); }));
+    parts.push(list);
+    if (evidence.length > EVIDENCE_SHOWN) {
+      var all = button(format(T.show_all, { n: evidence.length }), function () {
+        evidence.slice(EVIDENCE_SHOWN).forEach(function (item) { list.appendChild(evidenceItem(item, ends)); });
+        all.remove();
+      });
+      parts.push(all);
+    }
+    showPanel(edgeTitle(k), parts);
+  }
+
+  function docPanel(d) {
+    var pairs = [];
+    if (doc.outlet(d)) pairs.push([T.outlet, doc.outlet(d)]);
+    if (doc.date(d)) pairs.push([T.date, doc.date(d)]);
+    pairs.push([T.file, doc.name(d)]);
+    var parts = [definitions(pairs)];
+    if (isWebAddress(doc.url(d))) {
+      var link = el("a", null, doc.url(d));
+      link.href = doc.url(d);
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      parts.push(el("p", "meta", null, [link]));
+    }
+    parts.push(el("p", "actions", null, [button(T.filter_document, function () {
+      state.doc = doc.name(d);
+      filtersChanged();
+    })]));
+    var inDoc = [];
+    for (var n = 0; n < N; n++) if (node.docs(n).indexOf(d) >= 0) inDoc.push(n);
+    inDoc.sort(function (a, b) { return byImportance.indexOf(a) - byImportance.indexOf(b); });
+    var relations = [];
+    for (var k = 0; k < E; k++) {
+      if (edge.relation(k) !== CO && edge.evidence(k).some(function (item) { return item[0] === d; })) relations.push(k);
+    }
+    parts.push(el("h3", null, T.relations + " (" + relations.length + ")"));
+    parts.push(el("ul", "links", null, relations.map(function (k) {
+      return el("li", null, null, [button(edgeTitle(k), function () { select({ kind: "edge", index: k }, true); })]);
+    })));
+    parts.push(el("h3", null, T.entities_box + " (" + inDoc.length + ")"));
+    parts.push(el("ul", "links", null, inDoc.map(function (m) {
+      return el("li", null, null, [button(node.label(m), function () { select({ kind: "node", index: m }, true); })]);
+    })));
+    showPanel(T.document_view + " : " + (doc.title(d) || doc.name(d)), parts);
+  }
+
+  // ---- selection and view ----------------------------------------------------------------
+
+  // Ask vis for a redraw in the next frame: requests made in one frame (ours, and vis's own after
+  // a data change) give one drawing.
+  function redraw() { if (network) network.body.emitter.emit("_requestRedraw"); }
+
+  function applySelection(moveView) {
+    lit = null;
+    network.unselectAll();
+    if (selection === null) {
+      clearPanel();
+    } else if (selection.kind === "node") {
+      var n = selection.index;
+      if (!nodeOn[n]) revealNode(n);
+      lit = neighbourhood(n);
+      network.selectNodes([n], false);
+      if (moveView) network.focus(n, { scale: Math.max(network.getScale(), 1), animation: false });
+      nodePanel(n);
+    } else if (selection.kind === "edge") {
+      var k = selection.index;
+      if (visibleEdges.indexOf(k) < 0) revealEdge(k);
+      var pair = new Set([edge.from(k), edge.to(k)]);
+      pair.first = -1;
+      lit = { nodes: pair, edges: [k] };
+      if (moveView) network.fit({ nodes: [edge.from(k), edge.to(k)], animation: false });
+      edgePanel(k);
+    } else {
+      docPanel(selection.index);
+    }
+    updateTableCurrent();
+    redraw();
+  }
+
+  // Filters changed so that a selected entity or relation shows again.
+  function revealNode(n) {
+    state.types.add(node.type(n));
+    state.minMentions = Math.min(state.minMentions, node.mentions(n));
+    if (focus >= 0 && focus !== n && !neighbourhood(focus).nodes.has(n)) focus = -1;
+    computeVisible();
+    if (!nodeOn[n]) {
+      state.relations = defaultState().relations;
+      state.claims = new Set(CLAIMS);
+      state.attribution = state.text = state.doc = state.outlet = "";
+    }
+    refresh();
+  }
+
+  function revealEdge(k) {
+    if (edge.relation(k) === CO) {
+      state.showCo = true;
+      state.minCo = Math.min(state.minCo, edge.weight(k));
+    } else {
+      state.relations.add(edge.relation(k));
+    }
+    [edge.from(k), edge.to(k)].forEach(function (n) {
+      state.types.add(node.type(n));
+      state.minMentions = Math.min(state.minMentions, node.mentions(n));
+    });
+    if (focus >= 0 && focus !== edge.from(k) && focus !== edge.to(k)) focus = -1;
+    computeVisible();
+    if (visibleEdges.indexOf(k) < 0) {
+      state.claims = new Set(CLAIMS);
+      state.attribution = state.text = state.doc = state.outlet = "";
+    }
+    refresh();
+  }
+
+  // Select something (or null); push it to the history when it comes from the user.
+  function select(target, moveView) {
+    selection = target;
+    applySelection(moveView);
+    saveHash(true);
+  }
+
+  function setFocus(n) {
+    focus = n;
+    if (n >= 0) selection = { kind: "node", index: n };
+    refresh();
+    applySelection(false);
+    network.fit({ nodes: visibleNodes, animation: false });
+    saveHash(true);
+  }
+
+  // Recompute and redraw after a change of filters or focus.
+  function refresh() {
+    computeVisible();
+    restorePositions();
+    if (focus >= 0) radialLayout(focus);
+    syncNodes();
+    syncControls();
+    updateSummary();
+    renderTable();
+    if (selection && selection.kind === "node" && lit) lit = neighbourhood(selection.index);
+    redraw();
+  }
+
+  function filtersChanged() {
+    refresh();
+    saveHash(false);
+  }
+
+  // ---- address ------------------------------------------------------------------------
+
+  function listParam(set, all) {
+    return set.size === all.length ? null : Array.from(set).sort().join(",");
+  }
+
+  function hashOf() {
+    var params = new URLSearchParams();
+    if (selection && selection.kind === "node") params.set("entity", node.id(selection.index));
+    if (selection && selection.kind === "edge") {
+      var k = selection.index;
+      params.set("from", node.id(edge.from(k)));
+      params.set("rel", edge.relation(k));
+      params.set("to", node.id(edge.to(k)));
+    }
+    if (selection && selection.kind === "doc") params.set("document", doc.name(selection.index));
+    if (focus >= 0) params.set("focus", node.id(focus));
+    var base = defaultState();
+    var types = listParam(state.types, data.types);
+    if (types !== null) params.set("types", types);
+    var relations = listParam(state.relations, Array.from(base.relations));
+    if (relations !== null) params.set("relations", relations);
+    if (state.showCo !== base.showCo) params.set("co", state.showCo ? "1" : "0");
+    if (state.minCo > 1) params.set("min_weight", String(state.minCo));
+    if (state.minMentions > 1) params.set("min_mentions", String(state.minMentions));
+    var claims = listParam(state.claims, CLAIMS);
+    if (claims !== null) params.set("claims", claims);
+    if (state.attribution) params.set("attribution", state.attribution);
+    if (state.text) params.set("text", state.text);
+    if (state.doc) params.set("doc", state.doc);
+    if (state.outlet) params.set("outlet", state.outlet);
+    var text = params.toString();
+    return text ? "#" + text : "";
+  }
+
+  var lastHash = null;
+  function saveHash(push) {
+    var hash = hashOf();
+    if (hash === lastHash) return;
+    lastHash = hash;
+    var url = location.href.split("#")[0] + hash;
+    try {
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    } catch (_error) {
+      // A page shown where its address cannot change (a notebook's frame): the view still works.
+    }
+  }
+
+  function nodeById(id) {
+    for (var n = 0; n < N; n++) if (node.id(n) === id) return n;
+    return -1;
+  }
+
+  function readSet(params, key, all) {
+    if (!params.has(key)) return new Set(all);
+    return new Set(params.get(key).split(",").filter(function (x) { return all.indexOf(x) >= 0; }));
+  }
+
+  // Restore the view from the address (on load and on Back or Forward).
+  function loadHash() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var base = defaultState();
+    state = base;
+    state.types = readSet(params, "types", data.types.map(function (t) { return t[0]; }));
+    state.relations = readSet(params, "relations", Array.from(base.relations));
+    if (params.has("co")) state.showCo = params.get("co") === "1";
+    state.minCo = Math.max(1, Number(params.get("min_weight")) || 1);
+    state.minMentions = Math.max(1, Number(params.get("min_mentions")) || 1);
+    state.claims = readSet(params, "claims", CLAIMS);
+    state.attribution = params.get("attribution") || "";
+    state.text = params.get("text") || "";
+    state.doc = params.get("doc") || "";
+    state.outlet = params.get("outlet") || "";
+    focus = params.has("focus") ? nodeById(params.get("focus")) : -1;
+    selection = null;
+    if (params.has("entity") && nodeById(params.get("entity")) >= 0) {
+      selection = { kind: "node", index: nodeById(params.get("entity")) };
+    } else if (params.has("from") && params.has("to")) {
+      var a = nodeById(params.get("from")), b = nodeById(params.get("to"));
+      for (var k = 0; k < E; k++) {
+        if (edge.from(k) === a && edge.to(k) === b && edge.relation(k) === params.get("rel")) selection = { kind: "edge", index: k };
+      }
+    } else if (params.has("document") && docByName(params.get("document")) >= 0) {
+      selection = { kind: "doc", index: docByName(params.get("document")) };
+    }
+    refresh();
+    applySelection(selection !== null && focus < 0);
+    if (focus >= 0) network.fit({ nodes: visibleNodes, animation: false });
+    else if (selection === null) network.fit({ animation: false });
+    lastHash = hashOf();
+  }
+
+  // ---- summary -------------------------------------------------------------------------
+
+  function counted(count, words, total) {
+    var text = count.toLocaleString(data.lang) + (total !== null && total !== count ? " " + T.summary_of + " " + total.toLocaleString(data.lang) : "");
+    return text + " " + (count === 1 && (total === null || total === count) ? words[0] : words[1]);
+  }
+
+  function updateSummary() {
+    var typed = 0, co = 0;
+    visibleEdges.forEach(function (k) { if (edge.relation(k) === CO) co++; else typed++; });
+    var docs = data.summary.documents;
+    if (state.doc !== "") docs = 1;
+    else if (state.outlet !== "") docs = more().docs.filter(function (row) { return row[4] === state.outlet; }).length;
+    var parts = [
+      counted(docs, T.summary_documents, state.doc || state.outlet ? data.summary.documents : null),
+      counted(visibleNodes.length, T.summary_entities, N),
+      counted(typed, T.summary_relations, E - coCount),
+      counted(co, T.summary_cooccurrences, coCount),
+    ];
+    if (data.summary.left_out) parts.push(format(T.summary_left_out, { n: data.summary.left_out.toLocaleString(data.lang) }));
+    document.getElementById("summary").textContent = parts.join(" \u00b7 ");
+  }
+
+  // ---- entity table and search -------------------------------------------------------------
+
+  var searchInput = document.getElementById("search");
+  var searchStatus = document.getElementById("search-status");
+  var tableBody = document.querySelector("#entity-table tbody");
+  var tableMore = document.getElementById("table-more");
+  var sortKey = "mentions", sortDescending = true, tableLimit = TABLE_ROWS;
+
   var searchIndex = null;
   function buildSearchIndex() {
     searchIndex = [];
-    for (var i = 0; i < N; i++) {
+    for (var n = 0; n < N; n++) {
       var seen = new Set();
-      [node.label(i), node.id(i)].concat(node.aliases(i)).forEach(function (name) {
+      [node.label(n), node.id(n)].concat(node.aliases(n)).forEach(function (name) {
         var key = fold(name);
         if (key && !seen.has(key)) {
           seen.add(key);
-          searchIndex.push({ key: key, name: name, node: i });
+          searchIndex.push({ key: key, node: n });
         }
       });
     }
   }
 
-  // Best matches of a query: exact, then prefix, then word start, then anywhere; more mentions first.
-  function search(query) {
+  // Rank of each entity matching the query: exact, prefix, word start, anywhere.
+  function matchRanks(query) {
     var q = fold(query);
-    if (!q) return [];
+    var ranks = new Map();
+    if (!q) return ranks;
     if (searchIndex === null) buildSearchIndex();
-    var best = new Map();
     searchIndex.forEach(function (entry) {
       var rank;
       if (entry.key === q) rank = 0;
@@ -456,58 +1097,104 @@
       else if ([" ", "'", "-"].some(function (c) { return entry.key.indexOf(c + q) >= 0; })) rank = 2;
       else if (entry.key.indexOf(q) >= 0) rank = 3;
       else return;
-      var old = best.get(entry.node);
-      if (!old || rank < old.rank) best.set(entry.node, { rank: rank, node: entry.node, name: entry.name });
+      if (!ranks.has(entry.node) || rank < ranks.get(entry.node)) ranks.set(entry.node, rank);
     });
-    return Array.from(best.values()).sort(function (a, b) {
-      return a.rank - b.rank || node.mentions(b.node) - node.mentions(a.node) || a.node - b.node;
-    });
+    return ranks;
   }
 
-  var searchInput = document.getElementById("search");
-  var searchResults = document.getElementById("search-results");
-  var searchStatus = document.getElementById("search-status");
+  var SORTS = {
+    name: function (a, b) { return node.label(a).localeCompare(node.label(b), data.lang); },
+    type: function (a, b) { return node.type(a).localeCompare(node.type(b)); },
+    mentions: function (a, b) { return node.mentions(a) - node.mentions(b); },
+    docs: function (a, b) { return node.docCount(a) - node.docCount(b); },
+    relations: function (a, b) { return typedDegree[a] - typedDegree[b]; },
+  };
 
-  function pick(i) {
-    selectNode(i, true);
-    searchStatus.textContent = "Showing " + node.label(i) + ".";
+  // Entities of the table: matches of the search (all entities), else the entities shown.
+  function tableRows() {
+    var ranks = matchRanks(searchInput.value);
+    var rows = fold(searchInput.value) ? Array.from(ranks.keys()) : visibleNodes.slice();
+    var sign = sortDescending ? -1 : 1;
+    rows.sort(function (a, b) {
+      return (ranks.get(a) || 0) - (ranks.get(b) || 0) || sign * SORTS[sortKey](a, b) || a - b;
+    });
+    return rows;
   }
 
-  function showResults() {
-    var matches = search(searchInput.value);
-    searchResults.replaceChildren();
-    if (!fold(searchInput.value)) {
+  var tableOrder = [];
+  function renderTable() {
+    tableOrder = tableRows();
+    var rows = tableOrder.slice(0, tableLimit).map(function (n) {
+      var name = button(node.label(n), function () { pick(n); });
+      name.dataset.node = String(n);
+      var cells = [
+        el("td", null, null, [name]),
+        el("td", null, node.type(n)),
+        el("td", "num", node.mentions(n)),
+        el("td", "num", node.docCount(n)),
+        el("td", "num", typedDegree[n]),
+      ];
+      var row = el("tr", null, null, cells);
+      row.dataset.node = String(n);
+      if (!nodeOn[n]) row.classList.add("hidden-entity");
+      return row;
+    });
+    tableBody.replaceChildren.apply(tableBody, rows);
+    tableMore.hidden = tableOrder.length <= tableLimit;
+    document.querySelectorAll("#entity-table th button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.sort === sortKey));
+    });
+    if (fold(searchInput.value)) {
+      searchStatus.textContent = tableOrder.length
+        ? tableOrder.length + " " + (tableOrder.length === 1 ? T.match : T.matches)
+        : T.no_match;
+    } else {
       searchStatus.textContent = "";
-      return matches;
     }
-    searchStatus.textContent = matches.length
-      ? matches.length + (matches.length === 1 ? " match." : " matches.")
-      : "No entity matches.";
-    matches.slice(0, RESULTS_SHOWN).forEach(function (m) {
-      var b = button("", function () { pick(m.node); });
-      b.appendChild(document.createTextNode(node.label(m.node)));
-      var sub = " " + node.type(m.node);
-      if (fold(m.name) !== fold(node.label(m.node))) sub = " (" + m.name + ")" + sub;
-      b.appendChild(el("span", "sub", sub));
-      searchResults.appendChild(el("li", null, null, [b]));
-    });
-    return matches;
+    updateTableCurrent();
   }
 
-  searchInput.addEventListener("input", showResults);
+  function updateTableCurrent() {
+    var current = selection && selection.kind === "node" ? String(selection.index) : null;
+    tableBody.querySelectorAll("tr").forEach(function (row) {
+      row.classList.toggle("current", row.dataset.node === current);
+    });
+  }
+
+  function pick(n) { select({ kind: "node", index: n }, true); }
+
+  document.querySelectorAll("#entity-table th button").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (sortKey === b.dataset.sort) sortDescending = !sortDescending;
+      else {
+        sortKey = b.dataset.sort;
+        sortDescending = sortKey !== "name" && sortKey !== "type";
+      }
+      renderTable();
+    });
+  });
+  tableMore.addEventListener("click", function () {
+    tableLimit += TABLE_ROWS;
+    renderTable();
+  });
+  searchInput.addEventListener("input", function () {
+    tableLimit = TABLE_ROWS;
+    renderTable();
+  });
   document.getElementById("search-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var matches = showResults();
-    if (matches.length) pick(matches[0].node);
+    renderTable();
+    if (fold(searchInput.value) && tableOrder.length) pick(tableOrder[0]);
   });
   searchInput.addEventListener("keydown", function (event) {
-    if (event.key === "ArrowDown" && searchResults.firstElementChild) {
+    var first = tableBody.querySelector("button");
+    if (event.key === "ArrowDown" && first) {
       event.preventDefault();
-      searchResults.querySelector("button").focus();
+      first.focus();
     }
   });
-  searchResults.addEventListener("keydown", function (event) {
-    var buttons = Array.from(searchResults.querySelectorAll("button"));
+  tableBody.addEventListener("keydown", function (event) {
+    var buttons = Array.from(tableBody.querySelectorAll("button"));
     var at = buttons.indexOf(document.activeElement);
     if (at < 0) return;
     if (event.key === "ArrowDown" && at + 1 < buttons.length) buttons[at + 1].focus();
@@ -516,113 +1203,345 @@
     event.preventDefault();
   });
 
-  // ---- filter controls ---------------------------------------------------
+  // ---- filter controls ----------------------------------------------------------------------
 
-  function countBy(list, key) {
-    var counts = {};
-    list.forEach(function (x) { counts[key(x)] = (counts[key(x)] || 0) + 1; });
-    return counts;
-  }
+  var controls = { types: {}, relations: {}, claims: {} };
 
   function checkbox(id, swatch, text, count, onChange) {
     var input = el("input");
     input.type = "checkbox";
     input.id = id;
     input.addEventListener("change", function () { onChange(input.checked); });
-    var label = el("label", "check", null,
-      [input, swatch, document.createTextNode(text + " "), el("span", "count", count)]);
+    var label = el("label", "check", null, [input, swatch, document.createTextNode(text + " "), el("span", "count", count)]);
     label.htmlFor = id;
     return { label: label, input: input };
   }
 
-  var typeCounts = countBy(data.nodes, function (row) { return row[2]; });
-  var typeBox = document.getElementById("type-filters");
-  controls.types = {};
-  data.types.forEach(function (t, k) {
-    var swatch = el("span", "swatch");
-    swatch.style.background = t[2];
-    var box = checkbox("type-" + k, swatch, typeName(t[0]), typeCounts[t[0]] || 0, function (on) {
-      if (on) state.types.add(t[0]); else state.types.delete(t[0]);
-      sync();
-    });
-    controls.types[t[0]] = box.input;
-    typeBox.appendChild(box.label);
-  });
+  function toggle(set, value, on) {
+    if (on) set.add(value);
+    else set.delete(value);
+    filtersChanged();
+  }
 
-  var relationCounts = countBy(data.edges, function (row) { return row[2]; });
-  var relationBox = document.getElementById("relation-filters");
-  controls.relations = {};
-  data.relations.forEach(function (r, k) {
-    if (r[0] === CO) return;
-    var swatch = el("span", r[2] ? "line" : "line arrow");
-    swatch.style.color = r[1];
-    var box = checkbox("relation-" + k, swatch, r[0], relationCounts[r[0]], function (on) {
-      if (on) state.relations.add(r[0]); else state.relations.delete(r[0]);
-      sync();
+  function buildControls() {
+    var typeCounts = {};
+    data.nodes.forEach(function (row) { typeCounts[row[2]] = (typeCounts[row[2]] || 0) + 1; });
+    var typeBox = document.getElementById("type-filters");
+    data.types.forEach(function (t, k) {
+      var swatch = el("span", "swatch shape-" + t[2]);
+      swatch.style.background = t[1];
+      var box = checkbox("type-" + k, swatch, typeName(t[0]) + " (" + t[0] + ")", typeCounts[t[0]] || 0,
+        function (on) { toggle(state.types, t[0], on); });
+      controls.types[t[0]] = box.input;
+      typeBox.appendChild(box.label);
     });
-    controls.relations[r[0]] = box.input;
-    relationBox.appendChild(box.label);
-  });
-  if (!Object.keys(controls.relations).length) relationBox.appendChild(el("p", "hint", "No typed relation."));
-
-  controls.showCo = document.getElementById("show-cooccurrences");
-  controls.minCo = document.getElementById("min-weight");
-  var minCoValue = document.getElementById("min-weight-value");
-  document.getElementById("cooccurrence-count").textContent = String(coCount);
-  controls.minCo.max = String(maxCoWeight);
-  if (!coCount) document.getElementById("cooccurrence-box").hidden = true;
-
-  controls.showCo.addEventListener("change", function () {
-    state.showCo = controls.showCo.checked;
-    sync();
-  });
-  var minCoPending = false;
-  controls.minCo.addEventListener("input", function () {
-    minCoValue.textContent = controls.minCo.value;
-    if (minCoPending) return;
-    minCoPending = true;
-    requestAnimationFrame(function () {
-      minCoPending = false;
-      var value = Number(controls.minCo.value);
-      if (value === state.minCo) return;
-      state.minCo = value;
-      if (state.showCo) sync();
+    var relationCounts = {};
+    data.edges.forEach(function (row) { relationCounts[row[2]] = (relationCounts[row[2]] || 0) + 1; });
+    var relationBox = document.getElementById("relation-filters");
+    data.relations.forEach(function (r, k) {
+      if (r[0] === CO) return;
+      var swatch = el("span", r[2] ? "line" : "line arrow");
+      swatch.style.color = r[1];
+      var box = checkbox("relation-" + k, swatch, relationText(r[0]), relationCounts[r[0]],
+        function (on) { toggle(state.relations, r[0], on); });
+      controls.relations[r[0]] = box.input;
+      relationBox.appendChild(box.label);
     });
-  });
+    if (!Object.keys(controls.relations).length) relationBox.appendChild(el("p", "hint", T.no_relation));
+    var claimCounts = {};
+    data.edges.forEach(function (row) { if (row[2] !== CO) claimCounts[row[4] || "asserted"] = (claimCounts[row[4] || "asserted"] || 0) + 1; });
+    var claimBox = document.getElementById("claim-filters");
+    CLAIMS.forEach(function (claim) {
+      var swatch = el("span", "line" + (claim === "negated" ? " dashed" : claim === "hypothetical" ? " dotted" : ""));
+      var box = checkbox("claim-" + claim, swatch, T[claim], claimCounts[claim] || 0,
+        function (on) { toggle(state.claims, claim, on); });
+      controls.claims[claim] = box.input;
+      claimBox.appendChild(box.label);
+    });
+
+    controls.showCo = document.getElementById("show-cooccurrences");
+    controls.minCo = document.getElementById("min-weight");
+    controls.minMentions = document.getElementById("min-mentions");
+    controls.attribution = document.getElementById("attribution");
+    controls.text = document.getElementById("text-search");
+    controls.doc = document.getElementById("document");
+    controls.outlet = document.getElementById("outlet");
+    document.getElementById("cooccurrence-count").textContent = String(coCount);
+    controls.minCo.max = String(maxCoWeight);
+    controls.minMentions.max = String(maxMentions);
+    if (!coCount) document.getElementById("cooccurrence-box").hidden = true;
+    controls.showCo.addEventListener("change", function () {
+      state.showCo = controls.showCo.checked;
+      filtersChanged();
+    });
+    slider(controls.minCo, "min-weight-value", function (value) { state.minCo = value; });
+    slider(controls.minMentions, "min-mentions-value", function (value) { state.minMentions = value; });
+    controls.attribution.addEventListener("change", function () {
+      state.attribution = controls.attribution.value;
+      filtersChanged();
+    });
+    controls.doc.addEventListener("change", function () {
+      state.doc = controls.doc.value;
+      filtersChanged();
+    });
+    controls.outlet.addEventListener("change", function () {
+      state.outlet = controls.outlet.value;
+      filtersChanged();
+    });
+    var textPending = null;
+    controls.text.addEventListener("input", function () {
+      clearTimeout(textPending);
+      textPending = setTimeout(function () {
+        state.text = controls.text.value.trim();
+        filtersChanged();
+      }, 150);
+    });
+  }
+
+  // A range input applied at most once a frame while it moves.
+  function slider(input, outputId, apply) {
+    var output = document.getElementById(outputId);
+    var pending = false;
+    input.addEventListener("input", function () {
+      output.textContent = input.value;
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        apply(Number(input.value));
+        filtersChanged();
+      });
+    });
+  }
+
+  function option(value, text) {
+    var o = el("option", null, text);
+    o.value = value;
+    return o;
+  }
+
+  // The choices of the source and attribution menus, from the details (read after the first draw).
+  var sourcesBuilt = false;
+  function buildSourceMenus() {
+    if (sourcesBuilt) return;
+    sourcesBuilt = true;
+    var docs = more().docs;
+    controls.doc.replaceChildren(option("", T.all_documents));
+    docs.map(function (row, d) { return d; })
+      .sort(function (a, b) { return docLabel(a).localeCompare(docLabel(b), data.lang); })
+      .forEach(function (d) { controls.doc.appendChild(option(doc.name(d), docLabel(d))); });
+    var outlets = new Map();
+    docs.forEach(function (row) { if (row[4]) outlets.set(row[4], (outlets.get(row[4]) || 0) + 1); });
+    controls.outlet.replaceChildren(option("", T.all_outlets));
+    Array.from(outlets.keys()).sort().forEach(function (o) { controls.outlet.appendChild(option(o, o + " (" + outlets.get(o) + ")")); });
+    document.getElementById("outlet").disabled = outlets.size === 0;
+    var speakers = new Map();
+    more().evidence.forEach(function (items) {
+      items.forEach(function (item) { if (item[3]) speakers.set(item[3], (speakers.get(item[3]) || 0) + 1); });
+    });
+    controls.attribution.replaceChildren(option("", T.attr_all), option("some", T.attr_some), option("none", T.attr_none));
+    Array.from(speakers.keys()).sort(function (a, b) { return speakers.get(b) - speakers.get(a) || a.localeCompare(b); })
+      .forEach(function (s) { controls.attribution.appendChild(option("to:" + s, T.attr_to + " " + s)); });
+    syncControls();
+  }
 
   // Make the controls show the state.
   function syncControls() {
     Object.keys(controls.types).forEach(function (t) { controls.types[t].checked = state.types.has(t); });
-    Object.keys(controls.relations).forEach(function (r) {
-      controls.relations[r].checked = state.relations.has(r);
-    });
+    Object.keys(controls.relations).forEach(function (r) { controls.relations[r].checked = state.relations.has(r); });
+    Object.keys(controls.claims).forEach(function (c) { controls.claims[c].checked = state.claims.has(c); });
     controls.showCo.checked = state.showCo;
     controls.minCo.value = String(state.minCo);
-    minCoValue.textContent = String(state.minCo);
+    document.getElementById("min-weight-value").textContent = String(state.minCo);
+    controls.minMentions.value = String(state.minMentions);
+    document.getElementById("min-mentions-value").textContent = String(state.minMentions);
+    if (document.activeElement !== controls.text) controls.text.value = state.text;
+    if (sourcesBuilt || state.doc || state.outlet || state.attribution) {
+      buildSourceMenus();
+      controls.doc.value = state.doc;
+      controls.outlet.value = state.outlet;
+      controls.attribution.value = state.attribution;
+    }
   }
-  syncControls();
 
   function reset() {
     state = defaultState();
-    syncControls();
-    sync();
+    focus = -1;
+    selection = null;
     searchInput.value = "";
-    searchResults.replaceChildren();
-    searchStatus.textContent = "";
-    clearSelection();
+    refresh();
+    applySelection(false);
     network.fit({ animation: false });
+    saveHash(true);
   }
 
-  document.getElementById("reset").addEventListener("click", reset);
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") reset();
+  // ---- folding panels, keyboard ----------------------------------------------------------------
+
+  function setFolded(which, folded) {
+    var layout = document.getElementById("layout");
+    var toggleButton = document.getElementById(which === "controls" ? "fold-controls" : "fold-panel");
+    layout.classList.toggle(which === "controls" ? "no-controls" : "no-panel", folded);
+    document.getElementById(which === "controls" ? "controls-body" : "panel-inner").hidden = folded;
+    toggleButton.setAttribute("aria-expanded", String(!folded));
+    toggleButton.textContent = folded ? toggleButton.dataset.unfold : toggleButton.dataset.fold;
+  }
+
+  document.getElementById("fold-controls").addEventListener("click", function () {
+    setFolded("controls", !document.getElementById("layout").classList.contains("no-controls"));
+  });
+  document.getElementById("fold-panel").addEventListener("click", function () {
+    setFolded("panel", !document.getElementById("layout").classList.contains("no-panel"));
   });
 
-  if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
-    ["types-box", "relations-box", "cooccurrence-box"].forEach(function (id) {
-      document.getElementById(id).open = false;
+  // Escape in a text box clears that box only; elsewhere it leaves the selection and the neighbourhood view.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")) {
+      if (target.type === "search" || target.tagName === "SELECT") {
+        event.preventDefault();
+        target.value = "";
+        target.dispatchEvent(new Event(target.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
+      }
+      return;
+    }
+    if (selection !== null || focus >= 0) {
+      focus = -1;
+      selection = null;
+      refresh();
+      applySelection(false);
+      saveHash(true);
+    }
+  });
+
+  // ---- exports ---------------------------------------------------------------------------------
+
+  function fileStem() {
+    return (document.title || "graph").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "graph";
+  }
+
+  function download(blob, name) {
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  // A CSV cell: quoted when needed; text a spreadsheet would run as a formula gets a leading « ' ».
+  function csvCell(value) {
+    var text = String(value);
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function viewCsv() {
+    var lines = [["kind", "id", "label", "type", "mentions", "source", "relation", "target", "weight", "status"]];
+    visibleNodes.forEach(function (n) {
+      lines.push(["entity", node.id(n), node.label(n), node.type(n), node.mentions(n), "", "", "", "", ""]);
+    });
+    visibleEdges.forEach(function (k) {
+      lines.push(["relation", "", "", "", "", node.id(edge.from(k)), edge.relation(k), node.id(edge.to(k)),
+        edge.weight(k), edge.claim(k) || "asserted"]);
+    });
+    return lines.map(function (row) { return row.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  document.getElementById("export-csv").addEventListener("click", function () {
+    download(new Blob(["\ufeff" + viewCsv()], { type: "text/csv;charset=utf-8" }), fileStem() + ".csv");
+  });
+  document.getElementById("export-png").addEventListener("click", function () {
+    network.redraw();  // drawn now, synchronously: the canvas holds the current view
+    var canvas = container.querySelector("canvas");
+    canvas.toBlob(function (blob) { download(blob, fileStem() + ".png"); }, "image/png");
+  });
+
+  // ---- start -------------------------------------------------------------------------------------
+
+  function start() {
+    nodes = new vis.DataSet();
+    computeVisible();
+    var items = [];
+    for (var n = 0; n < N; n++) {
+      items.push(nodeItem(n));
+      nodeShownInVis[n] = nodeOn[n];
+      visX[n] = px[n];
+      visY[n] = py[n];
+    }
+    nodes.add(items);
+    var options = {
+      autoResize: true,
+      physics: { enabled: false },
+      layout: { improvedLayout: false },
+      nodes: { borderWidth: 1, borderWidthSelected: 3, font: { size: 0 } },
+      interaction: {
+        hover: false,
+        dragNodes: false,
+        keyboard: { enabled: true, bindToWindow: false },
+        multiselect: false,
+        navigationButtons: false,
+        zoomSpeed: 0.6,
+      },
+    };
+    network = new vis.Network(container, { nodes: nodes, edges: new vis.DataSet() }, options);
+    var frame = container.firstElementChild;
+    frame.setAttribute("role", "application");
+    frame.setAttribute("aria-label", T.graph_label);
+    network.on("beforeDrawing", onBeforeDrawing);
+    network.on("afterDrawing", onAfterDrawing);
+    network.on("click", function (params) {
+      if (params.nodes.length) {
+        select({ kind: "node", index: params.nodes[0] }, false);
+        return;
+      }
+      var k = edgeAt(params.pointer.canvas);
+      if (k >= 0) select({ kind: "edge", index: k }, false);
+      else if (selection !== null) select(null, false);
+    });
+    network.on("doubleClick", function (params) {
+      if (params.nodes.length) setFocus(params.nodes[0]);
+    });
+    buildControls();
+    document.getElementById("reset").addEventListener("click", reset);
+    window.addEventListener("popstate", loadHash);
+    if (window.matchMedia("(max-width: 760px)").matches) {
+      ["entities-box", "types-box", "relations-box", "cooccurrence-box", "claims-box", "sources-box"].forEach(function (id) {
+        document.getElementById(id).open = false;
+      });
+    }
+    window.graphkit = {
+      network: network,
+      data: data,
+      drawn: function () { return { nodes: visibleNodes.length, edges: visibleEdges.length }; },
+      labels: function () { return drawnLabels.slice(); },
+      visibleEdges: function () { return visibleEdges.slice(); },
+      lastCopied: null,
+      frames: 0,
+    };
+    loadHash();
+    document.getElementById("sources-box").addEventListener("toggle", buildSourceMenus);
+    document.getElementById("claims-box").addEventListener("toggle", buildSourceMenus);
+    setTimeout(buildSourceMenus, 0);
+  }
+
+  // vis-network travels in the page compressed (gzip, then base64): unpack it and run it.
+  function loadVis() {
+    var packed = document.getElementById("graphkit-vis").textContent.trim();
+    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (code) {
+      var script = document.createElement("script");
+      script.text = code;
+      document.head.appendChild(script);
     });
   }
 
-  window.graphkit = { network: network, data: data };
+  if (typeof DecompressionStream === "undefined") {
+    document.getElementById("loading").textContent = T.old_browser;
+    return;
+  }
+  loadVis().then(start);
 })();
