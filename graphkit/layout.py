@@ -140,13 +140,15 @@ def _speed(
 
 
 def _forces(points: Array, touch: Matrix, push: Matrix, edges: NDArray[np.intp], pull: Array) -> Array:
-    """ForceAtlas2's forces with overlap prevention: repulsion, edge attraction and gravity.
+    """ForceAtlas2's repulsion and edge attraction with overlap prevention.
 
     ``touch`` holds every pair's radii plus the margin and ``push`` its
-    ``SCALING * m1 * m2`` (0 on the diagonal). Repulsion is ``push / d`` on the
-    distance ``d`` between the discs, and ``100 * push`` once they are nearer
-    than 0.1 (Gephi: while they overlap); an edge pulls with ``pull * d`` only
-    while its discs are apart. The dense part is in float32, for speed.
+    ``SCALING * m1 * m2`` (0 on the diagonal). As in Gephi, two nodes whose
+    centres are ``D`` apart and whose discs ``d`` apart repel with
+    ``push * D / d**2`` along the line of their centres, and with
+    ``100 * push * D`` once ``d`` is under 0.1 (Gephi: once they overlap); an
+    edge pulls its ends with ``pull * D`` while their discs are apart, not
+    once they touch. The dense part is in float32, for speed.
     """
     flat = points.astype(np.float32)
     dx = flat[:, 0, None] - flat[None, :, 0]
@@ -220,7 +222,8 @@ def _separate(points: Array, radii: Array) -> Array:
 
     Up to :data:`SEPARATION_SWEEPS` sweeps push both discs of every close pair
     apart by half the missing room (a pair on the same spot along a direction
-    fixed by its rank); if some pairs are still close, the drawing is scaled
+    fixed by its rank): on real layouts 30 to 50 sweeps leave none. If some
+    pairs are still close (discs piled on one spot), the drawing is scaled
     up just enough, which only lengthens distances.
 
     >>> _separate(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([5.0, 5.0])).tolist()

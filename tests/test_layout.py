@@ -8,10 +8,11 @@ import random
 import time
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graphkit.export.style import node_radius
-from graphkit.layout import MARGIN, assign_positions, compute_positions
+from graphkit.layout import MARGIN, _separate, assign_positions, compute_positions
 
 Point = tuple[float, float]
 
@@ -81,9 +82,9 @@ def test_layout_big_component_path_has_no_overlap() -> None:
     assert compute_positions(graph, fa2_max_nodes=50) == positions
 
 
-def test_layout_even_nodes_stacked_on_one_spot_come_apart() -> None:
+def test_layout_star_of_big_hubs_has_no_overlap() -> None:
     graph = nx.MultiDiGraph()
-    for i in range(60):  # a star of big hubs: the start crowds them
+    for i in range(60):  # radius 25 each, around one node: the start crowds them
         graph.add_node(f"h{i:02d}", mentions=10_000)
         graph.add_edge("centre", f"h{i:02d}", key="co_occurs", weight=50)
     positions = compute_positions(graph)
@@ -150,3 +151,11 @@ def test_layout_is_fast_on_big_graphs() -> None:
     positions = compute_positions(graph)
     assert time.perf_counter() - start < 20  # about 1 s here; networkx's spring layout: minutes
     assert len(positions) == 5000
+
+
+def test_separate_parts_even_discs_piled_on_one_spot() -> None:
+    radii = np.array([5.0 + i % 20 for i in range(200)])
+    points = _separate(np.zeros((200, 2)), radii)  # too crowded for the sweeps: scaled up at the end
+    distance = np.hypot(*(points[:, None] - points[None]).T)
+    np.fill_diagonal(distance, np.inf)
+    assert (distance >= radii[:, None] + radii[None] + MARGIN).all()
