@@ -24,7 +24,7 @@ from graphkit.export import write
 from graphkit.export.flatten import join_values, label_text, xml_text
 from graphkit.export.gexf import dumps_gexf
 from graphkit.export.graphml import dumps_graphml
-from graphkit.export.style import RELATIONS, SYMMETRIC_RELATIONS, hex_to_rgb, node_color, node_size
+from graphkit.export.style import RELATIONS, SYMMETRIC_RELATIONS, hex_to_rgb, node_color, node_radius
 from graphkit.graph import EdgeRecord, build_graph
 from graphkit.layout import assign_positions
 from graphkit.model import ENTITY_TYPES, Entity
@@ -296,7 +296,7 @@ def test_gexf_viz_uses_page_style_and_positions() -> None:
         viz = data["viz"]
         red, green, blue = hex_to_rgb(node_color(source["type"]))
         assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (red, green, blue)
-        assert viz["size"] == node_size(source["mentions"])
+        assert viz["size"] == node_radius(source["mentions"])
         assert (viz["position"]["x"], viz["position"]["y"]) == (source["x"], source["y"])
 
 

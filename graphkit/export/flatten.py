@@ -9,10 +9,14 @@ contract is flattened here once, for every format:
 - ``evidence`` becomes ``evidence_count``, ``first_sentence`` (the first item
   in the contract's evidence order), ``documents``, ``attributed_to``,
   ``modality`` and ``asserted`` (see :func:`graphkit.graph.is_asserted`);
-- nodes get the page's colour (by type), size (by mentions) and seeded
-  position (the node's ``x``/``y``, else :func:`~graphkit.layout.compute_positions`),
-  rounded to 0.01 as the layout rounds them (igraph refuses numbers such as
-  ``5e-324``, which it cannot parse without underflow).
+- nodes get the page's colour (by type), size and seeded position; ``size``
+  is the radius of the node's disc in the layout's drawing units,
+  :func:`~graphkit.export.style.node_radius` (by mentions), which Gephi reads
+  as a radius, so that Gephi draws the discs apart as the layout placed them;
+  the position is the node's ``x``/``y``, else
+  :func:`~graphkit.layout.compute_positions`, rounded to 0.01 as the layout
+  rounds them (igraph refuses numbers such as ``5e-324``, which it cannot
+  parse without underflow).
 
 Text is made storable in XML 1.0 by :func:`xml_text`: code points XML forbids
 (C0 controls other than tab, newline and carriage return, lone surrogates,
@@ -37,7 +41,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from graphkit.export.style import SYMMETRIC_RELATIONS, node_color, node_size, relation_color
+from graphkit.export.style import SYMMETRIC_RELATIONS, node_color, node_radius, relation_color
 from graphkit.graph import is_asserted
 from graphkit.layout import compute_positions
 
@@ -225,7 +229,7 @@ def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, floa
     ...         "docs": ["a.txt", "b.txt"]}
     >>> flat = flatten_node("Airbus", data, (1.0, -2.5))
     >>> flat["label"], flat["docs"], flat["aliases"], flat["color"], flat["size"]
-    ('Airbus', 2, 'Airbus SE', '#0072B2', 16.2)
+    ('Airbus', 2, 'Airbus SE', '#0072B2', 8.1)
     """
     entity_type = xml_text(data.get("type", ""))
     mentions = int(data.get("mentions", 0))
@@ -240,7 +244,7 @@ def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, floa
         "community": None if community is None else int(community),
         "x": round(float(position[0]), 2),
         "y": round(float(position[1]), 2),
-        "size": node_size(mentions),
+        "size": node_radius(mentions),
         "color": node_color(entity_type),
     }
 

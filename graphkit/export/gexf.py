@@ -8,7 +8,8 @@ value here); elements are written as text, line by line.
 
 - Nodes are ``n0``, ``n1``, ... with the display label in ``label``, the
   canonical name in the ``name`` attribute, and ``viz:color`` (by type),
-  ``viz:size`` (by mentions) and ``viz:position`` (the seeded layout).
+  ``viz:size`` (the radius of the node's disc, by mentions) and
+  ``viz:position`` (the seeded layout).
 - Edges are ``e0``, ``e1``, ...; ``label`` and ``kind`` are the relation,
   ``weight`` the weight, ``viz:color`` the relation's colour. Gephi keeps
   parallel edges between two nodes only when their ``kind`` differs, which

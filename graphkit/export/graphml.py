@@ -14,7 +14,7 @@ elements first took five times as long.
   ``e_weight``), never ``d0``, ``d1``...: Gephi maps a key to a node or edge
   property by its id before its ``attr.name``, and takes ``d3`` for the label.
 - Node keys ``label``, ``x``, ``y``, ``size`` and ``r``/``g``/``b`` are what
-  Gephi reads as label, position, size and colour; ``color`` (``#RRGGBB``),
+  Gephi reads as label, position, size (a radius) and colour; ``color`` (``#RRGGBB``),
   ``x``, ``y``, ``size`` and ``label`` are what R igraph's ``plot`` uses.
   Edge keys ``label`` (the relation), ``weight`` and ``r``/``g``/``b`` are
   Gephi's edge label, weight and colour.

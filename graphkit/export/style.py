@@ -16,6 +16,7 @@ __all__ = [
     "node_shape",
     "contrast_ratio",
     "node_size",
+    "node_radius",
     "relation_color",
     "hex_to_rgb",
 ]
@@ -100,6 +101,15 @@ def node_size(mentions: int) -> float:
     (10.0, 36.0)
     """
     return round(min(50.0, 10.0 + 13.0 * math.log10(max(1, mentions))), 1)
+
+
+def node_radius(mentions: int) -> float:
+    """Radius of a node's disc in the layout's drawing units: half its :func:`node_size`.
+
+    >>> node_radius(1), node_radius(100)
+    (5.0, 18.0)
+    """
+    return node_size(mentions) / 2
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
