@@ -13,10 +13,17 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from graphkit.errors import OutputError
+from graphkit.export.style import RELATIONS, TYPE_COLORS, contrast_ratio, relation_color
 from graphkit.export.webpage import (
+    LANGUAGES,
+    _unique_evidence,
+    claim_status,
+    outlet_of,
     page_data,
     render_html,
     safe_json,
+    strings,
     summary_counts,
     write_html,
 )
@@ -62,6 +69,13 @@ def _embedded(page: str, block: str = "data") -> Any:
     return json.loads(page[start:page.index("</script>", start)])
 
 
+def _summary(page: str) -> str:
+    """The text of the page's summary line, as written in the HTML."""
+    match = re.search(r'<p id="summary"[^>]*>([^<]*)</p>', page)
+    assert match, "no summary line"
+    return match.group(1)
+
+
 class _Markup(HTMLParser):
     """Every element and attribute (script and style bodies are not parsed as markup)."""
 
@@ -80,11 +94,13 @@ class _Markup(HTMLParser):
 def test_webpage_loads_nothing_from_outside() -> None:
     page = render_html(_graph())
     markup = _Markup(page)
-    assert markup.tags.count("script") == 4 and markup.tags.count("style") == 2
+    # data, details, vis-network packed, the page's script; one style sheet
+    assert markup.tags.count("script") == 4 and markup.tags.count("style") == 1
     fetching = {"src", "href", "srcset", "action", "data", "poster"}
     assert [a for a in markup.attributes if a[1] in fetching] == []
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
-    assert not re.search(r"""url\(\s*(?!["']?data:)""", page)
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert not re.search(r"""url\(\s*(?!["']?data:)""", style)
     assert "@import" not in page
     assert "sourceMappingURL" not in page
 
@@ -109,7 +125,7 @@ def test_webpage_escapes_hostile_strings() -> None:
     details = _embedded(page, "details")
     assert details["aliases"][ids.index(HOSTILE[0])] == sorted(HOSTILE)
     assert details["texts"] == [text]
-    assert details["docs"] == [[HOSTILE[2], HOSTILE[1], "", ""]]
+    assert details["docs"] == [[HOSTILE[2], HOSTILE[1], "", "", ""]]
     assert details["evidence"] == [[[0, 0, "", HOSTILE[4]]]]
 
 
@@ -171,10 +187,14 @@ def test_webpage_max_nodes_keeps_the_most_connected() -> None:
     assert summary_counts(graph, max_nodes=4) == {
         "documents": 1, "entities": 4, "relations": 1, "co_occurrences": 3, "left_out": 2,
     }
-    page = render_html(graph, max_nodes=4)
-    assert "1 document · 4 entities · 1 relation · 3 co-occurrences · 2 entities left out" in page
-    assert "left out" not in render_html(graph, max_nodes=None)
-    assert "left out" not in render_html(graph, max_nodes=6)
+    line = _summary(render_html(graph, max_nodes=4, lang="en"))
+    assert line == (
+        "1 document · 4 entities · 1 relation · 3 co-occurrences · 2 entities left out (fewest connections)"
+    )
+    assert "left out" not in _summary(render_html(graph, max_nodes=None, lang="en"))
+    assert "left out" not in _summary(render_html(graph, max_nodes=6, lang="en"))
+    french = _summary(render_html(graph, max_nodes=4))
+    assert french.startswith("1 document · 4 entités · 1 relation · 3 cooccurrences · 2 entités laissées")
 
 
 def test_webpage_rejects_a_negative_max_nodes() -> None:
@@ -191,8 +211,14 @@ def test_webpage_marks_not_asserted_edges() -> None:
                    [_ev("a.txt", "Il ne dirige pas Orange.", modality="negated"),
                     _ev("b.txt", "Il dirige Orange.")]),
     ])
-    asserted = {row[2]: row[4] for row in page_data(graph)["draw"]["edges"]}
-    assert asserted == {"located_in": False, "leads": True}  # the page draws False dashed
+    claims = {row[2]: row[4] for row in page_data(graph)["draw"]["edges"]}
+    # some sentence asserts "leads"; none asserts "located_in", one only supposes it
+    assert claims == {"located_in": "hypothetical", "leads": ""}
+    only_negated = _graph(edges=[
+        EdgeRecord("Orange", "Paris", "located_in", 1, [_ev("a.txt", "Orange n'est pas à Paris.",
+                                                            modality="negated")]),
+    ])
+    assert [row[4] for row in page_data(only_negated)["draw"]["edges"]] == ["negated"]
 
 
 def test_webpage_legend_lists_relations_and_types_present() -> None:
@@ -223,8 +249,8 @@ def test_webpage_shares_sentences_and_documents() -> None:
 
 
 def test_webpage_empty_graph() -> None:
-    page = render_html(nx.MultiDiGraph(documents=0))
-    assert "0 documents · 0 entities · 0 relations · 0 co-occurrences" in page
+    page = render_html(nx.MultiDiGraph(documents=0), lang="en")
+    assert _summary(page) == "0 documents · 0 entities · 0 relations · 0 co-occurrences"
     assert _embedded(page)["nodes"] == []
 
 
@@ -245,3 +271,99 @@ def test_webpage_inlines_vis_network_without_importing_pyvis() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_webpage_fixed_overhead_is_small() -> None:
+    # vis-network, the page's script and style, the texts: what every page carries
+    for lang in LANGUAGES:
+        size = len(render_html(nx.MultiDiGraph(documents=0), lang=lang).encode("utf-8"))
+        assert size <= 500_000, (lang, size)
+
+
+def test_webpage_is_deterministic_in_both_languages() -> None:
+    for lang in LANGUAGES:
+        assert render_html(_graph(), lang=lang).encode() == render_html(_graph(), lang=lang).encode()
+    assert render_html(_graph(), lang="fr") != render_html(_graph(), lang="en")
+
+
+def test_webpage_languages() -> None:
+    french, english = render_html(_graph()), render_html(_graph(), lang="en")
+    assert '<html lang="fr">' in french and '<label for="search">Trouver une entité</label>' in french
+    assert '<html lang="en">' in english and '<label for="search">Find an entity</label>' in english
+    assert _embedded(french)["lang"] == "fr" and _embedded(english)["strings"]["reset"] == "Reset all"
+    with pytest.raises(OutputError, match="xx"):
+        render_html(_graph(), lang="xx")
+    with pytest.raises(OutputError):
+        page_data(_graph(), lang="")
+
+
+def test_webpage_every_text_is_translated() -> None:
+    french, english = strings("fr"), strings("en")
+    assert set(french) == set(english)
+    assert set(french["types"]) == set(english["types"]) >= set(TYPE_COLORS)
+    for key, value in french.items():
+        assert value, key
+        assert type(value) is type(english[key]), key
+    template = Path(__file__).resolve().parents[1] / "graphkit/export/templates/page.html"
+    used = set(re.findall(r"\$t_(\w+)", template.read_text(encoding="utf-8")))
+    assert used <= {key for key, value in french.items() if isinstance(value, str)}
+
+
+def test_webpage_colours_are_readable_and_distinct() -> None:
+    for code, colour in TYPE_COLORS.items():
+        assert contrast_ratio(colour) >= 3, (code, colour, contrast_ratio(colour))
+    colours = [relation_color(rel) for rel in RELATIONS]
+    for rel, colour in zip(RELATIONS, colours, strict=True):
+        assert contrast_ratio(colour) >= 3, (rel, colour, contrast_ratio(colour))
+    assert len({colour.lower() for colour in colours}) == len(RELATIONS)
+    data = page_data(_graph())["draw"]
+    for row in data["relations"] + data["types"]:
+        assert contrast_ratio(row[1]) >= 3, row
+
+
+def test_webpage_claim_status() -> None:
+    assert claim_status([]) == ""
+    assert claim_status([{}]) == ""
+    assert claim_status([{"modality": None}, {"modality": "negated"}]) == ""
+    assert claim_status([{"modality": "negated"}, {"modality": "negated"}]) == "negated"
+    assert claim_status([{"modality": "hypothetical"}]) == "hypothetical"
+    assert claim_status([{"modality": "hypothetical"}, {"modality": "negated"}]) == "hypothetical"
+
+
+def test_webpage_outlet_of() -> None:
+    assert outlet_of({"outlet": "Le Monde", "url": "https://www.lefigaro.fr/x"}) == "Le Monde"
+    assert outlet_of({"url": "https://www.lefigaro.fr/economie/a.html"}) == "lefigaro.fr"
+    assert outlet_of({"url": "HTTP://WWW.Example.COM:8080/a"}) == "example.com"
+    assert outlet_of({"url": "https://actu.orange.fr/a"}) == "actu.orange.fr"
+    assert outlet_of({"url": "javascript:alert(1)"}) == ""
+    assert outlet_of({"url": "ftp://example.org/a"}) == ""
+    assert outlet_of({"outlet": "", "url": ""}) == outlet_of({}) == ""
+
+
+def test_webpage_unique_evidence() -> None:
+    first = _ev("a.txt", "Même phrase.", rule="r1")
+    items = [first, _ev("b.txt", "Même phrase."), _ev("a.txt", "Même phrase.", rule="r2"),
+             _ev("a.txt", "Autre phrase.")]
+    assert _unique_evidence(items) == [first, items[1], items[3]]
+    assert _unique_evidence([]) == []
+
+
+def test_webpage_evidence_rows() -> None:
+    meta = {"title": "Banques", "date": "2024-03-01", "url": "https://www.lesechos.fr/a"}
+    graph = _graph(edges=[
+        EdgeRecord("Stéphane Richard", "Orange", "leads", 3, [
+            _ev("a.txt", "Il dirige Orange.", **meta),
+            _ev("a.txt", "Il dirige Orange."),
+            _ev("b.txt", "Orange serait dirigé par lui.", modality="hypothetical", attributed_to="AFP",
+                outlet="AFP"),
+        ]),
+    ])
+    data = page_data(graph)
+    details = data["details"]
+    assert data["draw"]["edges"] == [[2, 0, "leads", 3, "", 0, 2]]  # weight 3, two sentences kept
+    assert details["docs"] == [
+        ["a.txt", "Banques", "2024-03-01", "https://www.lesechos.fr/a", "lesechos.fr"],
+        ["b.txt", "", "", "", "AFP"],
+    ]
+    assert details["texts"] == ["Il dirige Orange.", "Orange serait dirigé par lui."]
+    assert details["evidence"] == [[[0, 0, "", ""], [1, 1, "hypothetical", "AFP"]]]

@@ -6,7 +6,7 @@ and style are inlined, and the graph travels as JSON in a ``<script
 type="application/json">`` block whose ``<``, ``>``, ``&``, U+2028 and U+2029
 are escaped. The page's script shows document text with ``textContent`` only.
 Positions come from the nodes' ``x``/``y`` (computed on a copy when missing;
-see :mod:`graphkit.layout`: a node's radius is ``node_size(mentions) / 2`` in
+see :mod:`graphkit.layout`: a node's radius is ``node_radius(mentions)`` in
 the same units), physics stays off, and a graph of more than
 ``DEFAULT_MAX_NODES`` entities is cut to the most connected ones. The interface
 speaks French by default, English with ``lang="en"``
@@ -38,8 +38,8 @@ from graphkit.export.style import (
     SYMMETRIC_RELATIONS,
     TYPE_COLORS,
     node_color,
+    node_radius,
     node_shape,
-    node_size,
     relation_color,
 )
 from graphkit.graph import CO_OCCURS, NOT_ASSERTED
@@ -342,7 +342,7 @@ def _draw_data(
                 mentions,
                 round(float(data["x"]), 2),
                 round(float(data["y"]), 2),
-                node_size(mentions) / 2,
+                node_radius(mentions),
                 len(data.get("docs", [])),
             ]
         )

@@ -16,6 +16,10 @@
   var EVIDENCE_SHOWN = 100;
   var TABLE_ROWS = 100;
   var LABEL_FONT = 13;
+  var EDGE_FONT = 11;
+  var MAX_FIT_ZOOM = 3;
+  var FIT_MARGIN = 0.88;
+  var ALWAYS_LABELLED = 20;  // the most mentioned entities get a label at every zoom, if need be further out
   var HIT_PIXELS = 6;
   var EDGE_LABELS = 40;  // relation names are drawn when no more typed relations are shown
   var SHAPES = { PER: "dot", ORG: "square", LOC: "triangle", MISC: "diamond" };
@@ -99,6 +103,8 @@
   byImportance.sort(function (a, b) {
     return node.mentions(b) - node.mentions(a) || typedDegree[b] - typedDegree[a] || a - b;
   });
+  var importance = new Int32Array(N);
+  byImportance.forEach(function (n, rank) { importance[n] = rank; });
 
   var maxCoWeight = 1, coCount = 0, maxMentions = 1;
   for (e = 0; e < E; e++) {
@@ -330,26 +336,6 @@
     });
   }
 
-  // Relation names along the edges, for a few edges only (a neighbourhood, or a small view).
-  function drawEdgeLabels(ctx, list, ratio) {
-    ctx.font = "11px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "#ffffff";
-    list.forEach(function (k) {
-      if (edge.relation(k) === CO) return;
-      var a = edge.from(k), b = edge.to(k), c = control(k);
-      var mx = c ? (px[a] + 2 * c.x + px[b]) / 4 : (px[a] + px[b]) / 2;
-      var my = c ? (py[a] + 2 * c.y + py[b]) / 4 : (py[a] + py[b]) / 2;
-      var at = network.canvasToDOM({ x: mx, y: my });
-      var text = relationName(edge.relation(k));
-      ctx.strokeText(text, at.x, at.y);
-      ctx.fillStyle = edgeColor(k);
-      ctx.fillText(text, at.x, at.y);
-    });
-  }
-
   // ---- labels: a grid of claimed rectangles, most important entities first -------
 
   var labelWidths = new Map();
@@ -385,8 +371,8 @@
     });
   };
 
-  // Candidate rectangles for a label (DOM pixels): below the entity, above, right, left, then the
-  // four corners.
+  // Candidate rectangles for a label (DOM pixels): below the entity, above, right, left, the four
+  // corners, then one line further below or above.
   function placements(n, at, width, scale) {
     var r = node.radius(n) * scale + 2, h = LABEL_FONT + 4, w = width + 6;
     var d = r * Math.SQRT1_2;
@@ -399,46 +385,106 @@
       { x: at.x + d, y: at.y - d - h, w: w, h: h },
       { x: at.x - d - w, y: at.y + d, w: w, h: h },
       { x: at.x - d - w, y: at.y - d - h, w: w, h: h },
+      { x: at.x - w / 2, y: at.y + r + h, w: w, h: h },
+      { x: at.x - w / 2, y: at.y - r - 2 * h, w: w, h: h },
     ];
+  }
+
+  // Places further out, joined to the entity by a thin line: for the most important entities only,
+  // when the places next to them are taken.
+  function farPlacements(at, width) {
+    var h = LABEL_FONT + 4, w = width + 6, places = [];
+    for (var ring = 2; ring <= 7; ring++) {
+      for (var k = 0; k < 8; k++) {
+        var angle = Math.PI / 2 + k * Math.PI / 4;
+        var cx = at.x + Math.cos(angle) * ring * h * 1.6, cy = at.y + Math.sin(angle) * ring * h;
+        places.push({ x: cx - w / 2, y: cy - h / 2, w: w, h: h });
+      }
+    }
+    return places;
   }
 
   var drawnLabels = [];
 
-  function drawLabels(ctx, ratio, litNodes) {
+  // Entity names, most important first, each where it finds room (DOM pixels; the context is
+  // set to them by the caller).
+  function drawNodeLabels(ctx, grid, litNodes) {
     var scale = network.getScale();
     var width = container.clientWidth, height = container.clientHeight;
-    var grid = new LabelGrid(64);
     var order = byImportance;
     if (litNodes) {
       order = Array.from(litNodes).sort(function (a, b) {
-        return (b === litNodes.first) - (a === litNodes.first) || byImportance.indexOf(a) - byImportance.indexOf(b);
+        return (b === litNodes.first) - (a === litNodes.first) || importance[a] - importance[b];
       });
     }
-    ctx.save();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.font = LABEL_FONT + "px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.lineJoin = "round";
-    drawnLabels = [];
     order.forEach(function (n) {
       if (!nodeOn[n]) return;
       var at = network.canvasToDOM({ x: px[n], y: py[n] });
       if (at.x < -200 || at.y < -50 || at.x > width + 200 || at.y > height + 50) return;
-      var spot = placements(n, at, labelWidth(ctx, n), scale).find(function (r) {
+      function fits(r) {
         return r.x >= 0 && r.y >= 0 && r.x + r.w <= width && r.y + r.h <= height && grid.free(r);
-      });
+      }
+      var w = labelWidth(ctx, n);
+      var spot = placements(n, at, w, scale).find(fits);
+      var leader = false;
+      if (!spot && importance[n] < ALWAYS_LABELLED) {
+        spot = farPlacements(at, w).find(fits);
+        leader = Boolean(spot);
+      }
       if (!spot) return;
       grid.claim(spot);
+      if (leader) {
+        ctx.beginPath();
+        ctx.moveTo(at.x, at.y);
+        ctx.lineTo(Math.max(spot.x, Math.min(at.x, spot.x + spot.w)), Math.max(spot.y, Math.min(at.y, spot.y + spot.h)));
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = MUTED;
+        ctx.stroke();
+      }
       var selected = selection && selection.kind === "node" && selection.index === n;
       ctx.font = (selected ? "bold " : "") + LABEL_FONT + "px system-ui, sans-serif";
-      ctx.lineWidth = 4;
-      ctx.strokeStyle = "#ffffff";
-      ctx.strokeText(node.label(n), spot.x + spot.w / 2, spot.y + spot.h / 2);
-      ctx.fillStyle = TEXT;
-      ctx.fillText(node.label(n), spot.x + spot.w / 2, spot.y + spot.h / 2);
+      outlinedText(ctx, node.label(n), spot.x + spot.w / 2, spot.y + spot.h / 2, TEXT);
       drawnLabels.push({ node: n, x: spot.x, y: spot.y, width: spot.w, height: spot.h });
     });
+  }
+
+  // Relation names at the middle of their edges, where the entity names left room.
+  function drawEdgeLabels(ctx, grid, list) {
+    ctx.font = EDGE_FONT + "px system-ui, sans-serif";
+    list.forEach(function (k) {
+      if (edge.relation(k) === CO) return;
+      var a = edge.from(k), b = edge.to(k), c = control(k);
+      var mx = c ? (px[a] + 2 * c.x + px[b]) / 4 : (px[a] + px[b]) / 2;
+      var my = c ? (py[a] + 2 * c.y + py[b]) / 4 : (py[a] + py[b]) / 2;
+      var at = network.canvasToDOM({ x: mx, y: my });
+      var text = relationName(edge.relation(k));
+      var w = ctx.measureText(text).width + 4, h = EDGE_FONT + 3;
+      var spot = { x: at.x - w / 2, y: at.y - h / 2, w: w, h: h };
+      if (!grid.free(spot)) return;
+      grid.claim(spot);
+      outlinedText(ctx, text, at.x, at.y, edgeColor(k));
+    });
+  }
+
+  function outlinedText(ctx, text, x, y, color) {
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = "#ffffff";
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = color;
+    ctx.fillText(text, x, y);
+  }
+
+  function drawLabels(ctx, ratio, edgeList) {
+    var grid = new LabelGrid(64);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    drawnLabels = [];
+    drawNodeLabels(ctx, grid, lit ? lit.nodes : null);
+    drawEdgeLabels(ctx, grid, edgeList);
     ctx.restore();
   }
 
@@ -478,12 +524,7 @@
       });
     }
     var typed = visibleEdges.filter(function (k) { return edge.relation(k) !== CO; });
-    var few = lit ? lit.edges : (typed.length <= EDGE_LABELS ? typed : []);
-    ctx.save();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawEdgeLabels(ctx, few, ratio);
-    ctx.restore();
-    drawLabels(ctx, ratio, lit ? lit.nodes : null);
+    drawLabels(ctx, ratio, lit ? lit.edges : (typed.length <= EDGE_LABELS ? typed : []));
     if (firstDraw) {
       firstDraw = false;
       document.getElementById("loading").hidden = true;
@@ -828,7 +869,7 @@
     })]));
     var inDoc = [];
     for (var n = 0; n < N; n++) if (node.docs(n).indexOf(d) >= 0) inDoc.push(n);
-    inDoc.sort(function (a, b) { return byImportance.indexOf(a) - byImportance.indexOf(b); });
+    inDoc.sort(function (a, b) { return importance[a] - importance[b]; });
     var relations = [];
     for (var k = 0; k < E; k++) {
       if (edge.relation(k) !== CO && edge.evidence(k).some(function (item) { return item[0] === d; })) relations.push(k);
@@ -850,6 +891,13 @@
   // a data change) give one drawing.
   function redraw() { if (network) network.body.emitter.emit("_requestRedraw"); }
 
+  // Zoom so that the given entities (by default those drawn) fill the view, small graphs included.
+  // A margin is left around them for the labels of the entities on the edges.
+  function fitView(list) {
+    network.fit({ nodes: list || visibleNodes, animation: false, maxZoomLevel: MAX_FIT_ZOOM });
+    network.moveTo({ scale: network.getScale() * FIT_MARGIN, animation: false });
+  }
+
   function applySelection(moveView) {
     lit = null;
     network.unselectAll();
@@ -868,7 +916,7 @@
       var pair = new Set([edge.from(k), edge.to(k)]);
       pair.first = -1;
       lit = { nodes: pair, edges: [k] };
-      if (moveView) network.fit({ nodes: [edge.from(k), edge.to(k)], animation: false });
+      if (moveView) fitView([edge.from(k), edge.to(k)]);
       edgePanel(k);
     } else {
       docPanel(selection.index);
@@ -923,7 +971,7 @@
     if (n >= 0) selection = { kind: "node", index: n };
     refresh();
     applySelection(false);
-    network.fit({ nodes: visibleNodes, animation: false });
+    fitView();
     saveHash(true);
   }
 
@@ -1033,8 +1081,7 @@
     }
     refresh();
     applySelection(selection !== null && focus < 0);
-    if (focus >= 0) network.fit({ nodes: visibleNodes, animation: false });
-    else if (selection === null) network.fit({ animation: false });
+    if (focus >= 0 || selection === null) fitView();
     lastHash = hashOf();
   }
 
@@ -1371,7 +1418,7 @@
     searchInput.value = "";
     refresh();
     applySelection(false);
-    network.fit({ animation: false });
+    fitView();
     saveHash(true);
   }
 
