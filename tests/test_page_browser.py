@@ -387,7 +387,7 @@ def test_page_browser_click_edge_shows_citable_evidence(page: Page) -> None:
     links = page.eval_on_selector_all("#panel .evidence a", "as => as.map(a => a.getAttribute('href'))")
     assert links == ["https://example.org/a"] * 2
     assert page.evaluate("() => window.graphkit.data.edges.find(r => r[2] === 'works_for').slice(3)") == [
-        3, "", 0, 2,
+        3, "", 0, 2, "",
     ]
 
 

@@ -126,7 +126,7 @@ def test_webpage_escapes_hostile_strings() -> None:
     assert details["aliases"][ids.index(HOSTILE[0])] == sorted(HOSTILE)
     assert details["texts"] == [text]
     assert details["docs"] == [[HOSTILE[2], HOSTILE[1], "", "", ""]]
-    assert details["evidence"] == [[[0, 0, "", HOSTILE[4]]]]
+    assert details["evidence"] == [[[0, 0, "", HOSTILE[4], 0]]]
 
 
 def test_webpage_safe_json_round_trips() -> None:
@@ -360,10 +360,10 @@ def test_webpage_evidence_rows() -> None:
     ])
     data = page_data(graph)
     details = data["details"]
-    assert data["draw"]["edges"] == [[2, 0, "leads", 3, "", 0, 2]]  # weight 3, two sentences kept
+    assert data["draw"]["edges"] == [[2, 0, "leads", 3, "", 0, 2, ""]]  # weight 3, two sentences kept
     assert details["docs"] == [
         ["a.txt", "Banques", "2024-03-01", "https://www.lesechos.fr/a", "lesechos.fr"],
         ["b.txt", "", "", "", "AFP"],
     ]
     assert details["texts"] == ["Il dirige Orange.", "Orange serait dirigé par lui."]
-    assert details["evidence"] == [[[0, 0, "", ""], [1, 1, "hypothetical", "AFP"]]]
+    assert details["evidence"] == [[[0, 0, "", "", 0], [1, 1, "hypothetical", "AFP", 0]]]
