@@ -254,7 +254,7 @@ def build(
 
     def action() -> None:
         _check_output_dir(outdir)
-        paths = list(inputs) or [_default_input()]
+        paths: list[str | Path] = [*inputs] or [_default_input()]
         cache = None if no_cache else Path(cache_dir or default_cache_dir(outdir))
         reading = ReadOptions(
             text_column=text_column,
@@ -279,7 +279,9 @@ def build(
             reading=reading,
         )
         if not quiet and scheduler is None and jobs > _cores():
-            _warn(f"--jobs {jobs} is more than the {_cores()} cores here: the build will be slower, not faster")
+            _warn(
+                f"--jobs {jobs} is more than the {_cores()} cores here: the build will be slower, not faster"
+            )
         progress = _Progress(enabled=not quiet)
 
         def on_skip(name: str, reason: str) -> None:
@@ -541,7 +543,7 @@ def explain(
     _run(debug, action)
 
 
-def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+def _show_warning(message: Any, *_where: Any, **_more: Any) -> None:
     """Print a Python warning as one ``Warning: …`` line, without its source file and line."""
     _warn(" ".join(str(message).split()))
 

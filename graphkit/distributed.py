@@ -30,9 +30,9 @@ from typing import Any
 from graphkit.aliases import load_aliases
 from graphkit.cache import code_digest
 from graphkit.documents import SUFFIXES, find_inputs, read_documents
-from graphkit.formats import ReadOptions
 from graphkit.errors import ClusterError, InputError
 from graphkit.extract.frames import load_frames
+from graphkit.formats import ReadOptions
 from graphkit.model import DocResult, Document
 from graphkit.processing import BuildOptions, worker_processor
 from graphkit.version import __version__
@@ -156,7 +156,8 @@ def _extract_entries(
     skips: list[Skip] = []
     documents: list[Document] = []
     for entry in entries:
-        documents.extend(_read_entry(entry, lambda name, reason: skips.append((name, reason)), options.reading))
+        skip = lambda name, reason: skips.append((name, reason))  # noqa: E731
+        documents.extend(_read_entry(entry, skip, options.reading))
     with _LOCK:
         results = list(processor.process(documents))
     return skips, results

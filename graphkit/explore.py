@@ -142,7 +142,9 @@ def _evidence_columns(evidence: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "sentences": list(dict.fromkeys(str(item["sentence"]) for item in items)),
         "docs": sorted({str(item["doc"]) for item in items}),
         "modality": _modality(items),
-        "attributed_to": "; ".join(sorted({str(i["attributed_to"]) for i in items if i.get("attributed_to")})),
+        "attributed_to": "; ".join(
+            sorted({str(i["attributed_to"]) for i in items if i.get("attributed_to")})
+        ),
     }
 
 
@@ -939,11 +941,13 @@ class Graph:
         folder = Path(tempfile.mkdtemp(prefix="graphkit-"))
         page = self.to_html(folder / "graph.html", title=title, max_nodes=max_nodes)
         if not webbrowser.open(page.resolve().as_uri()):
-            raise GraphkitError(f"no web browser to open {page}; open it by hand, or write it with to_html(path)")
+            raise GraphkitError(
+                f"no web browser to open {page}; open it by hand, or write it with to_html(path)"
+            )
         return page
 
     def to_csv(self, path: str | os.PathLike[str]) -> tuple[Path, Path]:
-        """Write the two tables ``graphkit build --format csv`` writes: ``STEM.nodes.csv``, ``STEM.edges.csv``.
+        """Write the tables ``graphkit build --format csv`` writes: ``STEM.nodes.csv``, ``STEM.edges.csv``.
 
         Parameters
         ----------
@@ -967,7 +971,8 @@ class Graph:
 
         target = Path(path)
         self._write("csv", target)
-        nodes, edges = output_paths(target.with_suffix("") if target.suffix.lower() == ".csv" else target, "csv")
+        stem = target.with_suffix("") if target.suffix.lower() == ".csv" else target
+        nodes, edges = output_paths(stem, "csv")
         return nodes, edges
 
     def _write(self, fmt: str, path: str | os.PathLike[str], **options: Any) -> Path:

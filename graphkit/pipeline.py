@@ -1,6 +1,7 @@
 """The build: the only place that knows the order of the steps.
 
-read documents -> fold wire copies (:mod:`graphkit.copies`) -> prepare text -> spaCy ``nlp.pipe`` -> per-document
+read documents -> fold wire copies (:mod:`graphkit.copies`) ->
+prepare text -> spaCy ``nlp.pipe`` -> per-document
 extraction (:class:`~graphkit.extract.Extractor`) -> cross-document merge
 (:class:`~graphkit.merge.Accumulator`) -> graph -> positions.
 

@@ -365,8 +365,8 @@ def test_explore_modality_and_attribution_are_plain_columns(graph: Graph) -> Non
     assert list(relations[relations.modality == "hypothetical"]["target"]) == ["États-Unis"]
     assert list(relations[relations.attributed_to == "Brendan Carr"]["relation"]) == ["targets"]
     sentences = _frame(graph.evidence())
-    assert len(sentences) == sum(len(data["evidence"]) for *_e, k, data in graph.nx.edges(keys=True, data=True)
-                                 if k != "co_occurs")
+    edges = graph.nx.edges(keys=True, data=True)
+    assert len(sentences) == sum(len(data["evidence"]) for _u, _v, key, data in edges if key != "co_occurs")
     negated = sentences[sentences.modality == "negated"]
     assert negated[["source", "target", "sentence"]].values.tolist() == [
         ["ByteDance", "Shopify", "ByteDance n'achète pas Shopify."]
@@ -393,7 +393,8 @@ def test_explore_to_csv_writes_the_two_tables(graph: Graph, tmp_path: Path) -> N
 @pytest.mark.parametrize("method", ["to_json", "to_graphml", "to_gexf", "to_html", "to_csv"])
 def test_explore_writing_into_a_missing_folder_names_it(graph: Graph, tmp_path: Path, method: str) -> None:
     target = tmp_path / "no" / "such" / "graph.out"
-    with pytest.raises(OutputError, match=f"cannot write .*the folder {re.escape(str(target.parent))} does not"):
+    folder = re.escape(str(target.parent))
+    with pytest.raises(OutputError, match=f"cannot write .*the folder {folder} does not"):
         getattr(graph, method)(target)
 
 

@@ -92,8 +92,8 @@ Reader = Callable[[Path, str, ReadOptions, SkipCallback], Iterator[Record]]
 def is_address_list(path: Path) -> bool:
     """True for a ``.urls`` file or a file named ``urls.txt``: one http(s) address a line.
 
-    >>> is_address_list(Path("press/URLS.txt")), is_address_list(Path("a.urls")), is_address_list(Path("a.txt"))
-    (True, True, False)
+    >>> [is_address_list(Path(name)) for name in ("press/URLS.txt", "a.urls", "a.txt")]
+    [True, True, False]
     """
     return path.name.lower() in ADDRESS_LIST_NAMES or path.suffix.lower() == ".urls"
 

@@ -1,4 +1,5 @@
-"""Word ``.docx`` files (python-docx): one document, paragraphs and tables, title and date from its properties."""
+"""Word ``.docx`` files (python-docx): one document:
+paragraphs then tables, title and date from its properties."""
 
 from __future__ import annotations
 

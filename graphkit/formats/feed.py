@@ -26,7 +26,8 @@ def read(path: Path, name: str, options: ReadOptions, on_skip: SkipCallback) -> 
         raise Skip(f"cannot read ({err.strerror or err})") from None
     feed = parse_feed(data)
     if feed is None:
-        kind = "an XML file that is not an RSS or Atom feed" if path.suffix.lower() == ".xml" else "not a feed"
+        xml = path.suffix.lower() == ".xml"
+        kind = "an XML file that is not an RSS or Atom feed" if xml else "not a feed"
         raise Skip(f"unsupported format {path.suffix.lower()} ({kind})")
     found = list(entries(feed, name, on_skip))
     if not found:
@@ -38,7 +39,7 @@ def parse_feed(data: bytes) -> Any | None:
     """The feed parsed by feedparser, or None when ``data`` is not an RSS or Atom feed."""
     import feedparser
 
-    if not data.lstrip()[:1] == b"<":
+    if data.lstrip()[:1] != b"<":
         return None
     feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     return feed if feed.get("version") else None
@@ -55,7 +56,10 @@ def entries(feed: Any, name: str, on_skip: SkipCallback) -> Iterator[Record]:
         if not text:
             on_skip(entry_name, "feed entry without text")
             continue
-        meta = {"title": fragment_text(str(entry.get("title", ""))), "url": str(entry.get("link", "")).strip()}
+        meta = {
+            "title": fragment_text(str(entry.get("title", ""))),
+            "url": str(entry.get("link", "")).strip(),
+        }
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp:
             meta["date"] = time.strftime("%Y-%m-%d", stamp)

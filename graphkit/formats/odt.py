@@ -1,4 +1,5 @@
-"""OpenDocument ``.odt`` files (odfpy): one document, headings and paragraphs, title and date from its metadata."""
+"""OpenDocument ``.odt`` files (odfpy): one document of
+headings and paragraphs, title and date from its metadata."""
 
 from __future__ import annotations
 

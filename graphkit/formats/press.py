@@ -79,23 +79,18 @@ def _heading(article: Any) -> Any | None:
 def _meta(article: Any) -> dict[str, str]:
     """Title, date, outlet and url of one article, each element taken out of its text."""
     meta: dict[str, str] = {}
-    heading = _heading(article)
+    heading = article.xpath(".//h1 | .//h2 | .//h3")[0]  # every article of an export has one
     meta["title"] = " ".join(heading.text_content().split())
-    _drop(heading)
+    heading.drop_tree()
     times = article.xpath(".//time")
     if times:
         meta["date"] = (times[0].get("datetime") or " ".join(times[0].text_content().split())).strip()
-        _drop(times[0])
+        times[0].drop_tree()
     outlets = article.xpath(_OUTLET)
     if outlets:
         meta["outlet"] = " ".join(outlets[0].text_content().split())
-        _drop(outlets[0])
+        outlets[0].drop_tree()
     links = article.xpath(".//a[@rel='bookmark']/@href | .//link[@rel='canonical']/@href")
     if links:
         meta["url"] = str(links[0]).strip()
     return {key: value for key, value in meta.items() if value}
-
-
-def _drop(element: Any) -> None:
-    """Remove an element from the tree, keeping the text that follows it."""
-    element.drop_tree()

@@ -118,7 +118,7 @@ class Fetcher:
                 content_type = answer.headers.get_content_type() or ""
         except urllib.error.HTTPError as err:
             raise FetchError(f"cannot fetch (HTTP {err.code})") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(f"cannot fetch (no answer within {self.options.timeout:g} s)") from None
         except (urllib.error.URLError, OSError, ValueError) as err:
             reason = getattr(err, "reason", err)
@@ -168,4 +168,5 @@ class Fetcher:
             write_atomic(paths[1], json.dumps({"url": address, "content_type": content_type}))
         except OSError as err:  # the build goes on; the page is fetched again next time
             reason = err.strerror or type(err).__name__
-            warnings.warn(f"cannot keep fetched pages in {paths[0].parent}: {reason}", CacheWarning, stacklevel=2)
+            message = f"cannot keep fetched pages in {paths[0].parent}: {reason}"
+            warnings.warn(message, CacheWarning, stacklevel=2)
