@@ -209,7 +209,7 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Stop with an error at the first input that is skipped.")
 @click.option("--open", "open_page", is_flag=True, help="Open graph.html in the web browser when done.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
     inputs: tuple[str, ...],
@@ -290,8 +290,9 @@ def build(
             progress.message(f"Warning: skipped {name}: {reason}")
 
         def on_loading() -> None:
-            if not quiet:
-                progress.message(f"Loading the French model {model} (first time: ~15 s)")
+            line = _loading_line(model)
+            if line and not quiet:
+                progress.message(line)
 
         try:
             progress.start(count_documents(paths) if progress.enabled and scheduler is None else None)
@@ -323,6 +324,17 @@ def _default_input() -> Path:
             "the default, seeds/, is only found in graphkit's repository"
         )
     return seeds
+
+
+def _loading_line(model: str) -> str | None:
+    """What to say before the spaCy pipeline loads; None when it is not installed (an error follows)."""
+    from graphkit.cache import model_meta
+
+    meta = model_meta(model)
+    if meta is None:
+        return None
+    kind = "French model" if meta.get("lang") == "fr" else "spaCy model"
+    return f"Loading the {kind} {model} (first time: ~15 s)"
 
 
 def _cores() -> int:
@@ -413,7 +425,7 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
         by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
         read += f", {len(stats.skipped)} skipped ({by_kind})"
     if stats.copies:
-        read += f", {stats.copies} wire copies folded into the story they copy"
+        read += f", {stats.copies} wire {'copy' if stats.copies == 1 else 'copies'} folded"
     return (
         f"{read}; {stats.sentences} sentences, {stats.entities} entities, "
         f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; "
@@ -532,7 +544,9 @@ def explain(
             _warn(f"skipped {name}: {reason}")
 
         def on_loading() -> None:
-            click.echo(f"Loading the French model {model} (first time: ~15 s)", err=True)
+            line = _loading_line(model)
+            if line:
+                click.echo(line, err=True)
 
         lines = explain_document(
             file, options=options, sentence=sentence, parse=parse, on_skip=on_skip, on_loading=on_loading
