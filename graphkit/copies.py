@@ -11,8 +11,9 @@ tell a copy from a coincidence).
 The estimate is a bottom-k sketch: the :data:`SKETCH` smallest shingle hashes
 of each text (BLAKE2b, so the same on every run and machine). Candidates are
 found through an index of each text's :data:`ANCHORS` smallest hashes, so
-the work grows linearly with the corpus. Documents arrive sorted by name;
-the first of a story is read, the later ones are its copies.
+the work grows linearly with the corpus; memory too, about 1 kB a story.
+Documents arrive sorted by name; the first of a story is read, the later
+ones are its copies.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from graphkit.textprep import fold_same_length
@@ -35,7 +37,10 @@ ANCHORS = 8
 _WORD = re.compile(r"\w+")
 
 
-def sketch(text: str) -> tuple[int, ...] | None:
+Sketch = array  # of unsigned 64-bit hashes ("Q"), sorted
+
+
+def sketch(text: str) -> Sketch | None:
     """The sorted :data:`SKETCH` smallest shingle hashes of ``text``, or None when it is too short.
 
     >>> sketch("trop court") is None, len(sketch(" ".join(f"mot{i}" for i in range(200))))
@@ -46,10 +51,10 @@ def sketch(text: str) -> tuple[int, ...] | None:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     hashes = (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles)
-    return tuple(heapq.nsmallest(SKETCH, hashes))
+    return array("Q", heapq.nsmallest(SKETCH, hashes))
 
 
-def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+def similarity(a: Sketch, b: Sketch) -> float:
     """Estimated Jaccard similarity of two texts from their sketches.
 
     >>> text = " ".join(f"mot{i}" for i in range(300))
@@ -67,7 +72,7 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 class CopyFinder:
     """Remembers the stories seen so far; :meth:`original` says which one a new text copies."""
 
-    sketches: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    sketches: dict[str, Sketch] = field(default_factory=dict)
     anchors: dict[int, list[str]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
 

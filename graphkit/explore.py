@@ -1094,7 +1094,9 @@ def build(
     Parameters
     ----------
     paths : path or sequence of paths
-        Files and folders of articles (``.txt``, ``.html``, ``.jsonl``).
+        Files and folders of articles, in any format ``graphkit build`` reads
+        (text, HTML, JSON Lines, PDF, Word, OpenDocument, tables, feeds,
+        address lists; fetched pages are not kept).
     model : str
         spaCy pipeline: an installed package name or a path.
     aliases : sequence of paths

@@ -114,4 +114,6 @@ def reader_for(path: Path) -> Reader | None:
 def holds_one_document(path: Path) -> bool:
     """True when the file gives at most one document (so a progress bar can count files)."""
     suffix = path.suffix.lower()
-    return not is_address_list(path) and suffix not in (".jsonl", *READERS) or suffix in _ONE_DOCUMENT
+    if is_address_list(path):
+        return False
+    return suffix in _ONE_DOCUMENT or suffix not in (".jsonl", *READERS)
