@@ -368,7 +368,7 @@ class _Progress:
         if self.enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit=" documents", file=sys.stderr, leave=False, dynamic_ncols=True)
+            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
 
     def message(self, line: str) -> None:
         """Print one line on stderr, above the bar."""
