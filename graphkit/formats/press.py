@@ -10,8 +10,8 @@ at least two of them with 50 words of text or more (a news page with short
 - the date is the ``datetime`` attribute of its first ``<time>`` element, or
   that element's text;
 - the outlet is the text of its first element whose ``class`` names a
-  ``source``, ``outlet`` or ``publication`` (« rdp__DocPublicationName »
-  included), or whose ``itemprop`` is ``publisher``;
+  ``source``, ``outlet`` or ``publication`` (in any case, within a longer
+  class name too), or whose ``itemprop`` is ``publisher``;
 - the url is the ``href`` of its first ``<a rel="bookmark">`` or
   ``<link rel="canonical">``;
 - the text is what is left once the title, date and outlet are taken out.

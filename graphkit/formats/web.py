@@ -34,7 +34,7 @@ from graphkit.version import __version__
 
 __all__ = ["read", "addresses", "Fetcher", "FetchError", "USER_AGENT"]
 
-USER_AGENT = f"graphkit/{__version__} (+https://pypi.org/project/graphkit/)"
+USER_AGENT = f"graphkit/{__version__}"
 _MAX_BYTES = 20 * 1024 * 1024
 
 
