@@ -212,9 +212,10 @@ def outlet_of(item: dict[str, Any]) -> str:
     return host.removeprefix("www.")
 
 
-def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """Document name -> its ``title``, ``date``, ``url`` and ``outlet`` (the first given, edges in order)."""
-    docs: dict[str, dict[str, str]] = {}
+def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Document name -> its ``title``, ``date``, ``url``, ``outlet`` and wire ``copies`` (the first
+    given, edges in order)."""
+    docs: dict[str, dict[str, Any]] = {}
     for _node, names in drawn.nodes(data="docs", default=[]):
         for name in names:
             docs.setdefault(str(name), {})
@@ -227,7 +228,19 @@ def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
                     meta[field] = str(item[field])
             if "outlet" not in meta and outlet_of(item):
                 meta["outlet"] = outlet_of(item)
+            if item.get("copies") and "copies" not in meta:
+                meta["copies"] = [_copy_row(copy) for copy in item["copies"]]
     return dict(sorted(docs.items()))
+
+
+def _copy_row(copy: dict[str, Any]) -> list[str]:
+    """``[name, title, date, url, outlet]`` of a wire copy folded into a document.
+
+    >>> _copy_row({"doc": "b.txt", "url": "https://www.lefigaro.fr/x", "date": "2024-03-02"})
+    ['b.txt', '', '2024-03-02', 'https://www.lefigaro.fr/x', 'lefigaro.fr']
+    """
+    return [str(copy.get("doc", "")), str(copy.get("title", "")), str(copy.get("date", "")),
+            str(copy.get("url", "")), outlet_of(copy)]
 
 
 def _sentences(drawn: nx.MultiDiGraph) -> list[str]:
@@ -321,8 +334,9 @@ def page_data(
         ``relations`` as ``[label, colour, symmetric]``), ``summary``,
         ``big``, ``lang``, the interface ``strings`` and the ``review``
         decisions the graph was built with. ``details``, parsed by the page
-        when first needed: ``docs`` as ``[name, title, date, url, outlet]``
-        rows, distinct evidence sentences ``texts``, and per node its
+        when first needed: ``docs`` as ``[name, title, date, url, outlet,
+        copies]`` rows (``copies``: the wire copies folded into it, each
+        ``[name, title, date, url, outlet]``), distinct evidence sentences ``texts``, and per node its
         ``aliases``, ``merges`` (``[form, reason]``) and ``node_docs``
         (indices into ``docs``), per edge its ``evidence`` as ``[doc index,
         text index, modality, attributed_to, start]``, each sentence of a
@@ -400,7 +414,14 @@ def _details(
     return {
         "aliases": [sorted(str(a) for a in drawn.nodes[n].get("aliases", [])) for n in nodes],
         "docs": [
-            [name, meta.get("title", ""), meta.get("date", ""), meta.get("url", ""), meta.get("outlet", "")]
+            [
+                name,
+                meta.get("title", ""),
+                meta.get("date", ""),
+                meta.get("url", ""),
+                meta.get("outlet", ""),
+                meta.get("copies", []),
+            ]
             for name, meta in docs.items()
         ],
         "evidence": [

@@ -66,6 +66,11 @@
     date: function (d) { return more().docs[d][2]; },
     url: function (d) { return more().docs[d][3]; },
     outlet: function (d) { return more().docs[d][4]; },
+    copies: function (d) { return more().docs[d][5]; },
+    // The outlets that published it: its own, then those of its wire copies.
+    outlets: function (d) {
+      return [more().docs[d][4]].concat(more().docs[d][5].map(function (c) { return c[4]; })).filter(Boolean);
+    },
   };
 
   function format(text, values) {
@@ -166,7 +171,7 @@
     if (state.attribution === "none" && item[3]) return false;
     if (state.attribution.indexOf("to:") === 0 && item[3] !== state.attribution.slice(3)) return false;
     if (state.doc !== "" && doc.name(item[0]) !== state.doc) return false;
-    if (state.outlet !== "" && doc.outlet(item[0]) !== state.outlet) return false;
+    if (state.outlet !== "" && doc.outlets(item[0]).indexOf(state.outlet) < 0) return false;
     if (text && foldedText(item[1]).indexOf(text) < 0) return false;
     return true;
   }
@@ -190,7 +195,7 @@
       docNodes = new Uint8Array(N);
       for (var n = 0; n < N; n++) {
         docNodes[n] = node.docs(n).some(function (d) {
-          return (state.doc === "" || doc.name(d) === state.doc) && (state.outlet === "" || doc.outlet(d) === state.outlet);
+          return (state.doc === "" || doc.name(d) === state.doc) && (state.outlet === "" || doc.outlets(d).indexOf(state.outlet) >= 0);
         }) ? 1 : 0;
       }
     }
@@ -817,6 +822,10 @@
       meta.appendChild(document.createTextNode(doc.url(d) + " \u00b7 "));
     }
     meta.appendChild(document.createTextNode(T.file + " " + doc.name(d)));
+    if (doc.copies(d).length) {
+      var copies = doc.copies(d).map(function (c) { return [c[4] || c[0], c[2]].filter(Boolean).join(" "); });
+      meta.appendChild(document.createTextNode(" \u00b7 " + T.also_published + " " + copies.join(", ")));
+    }
     if (item[3]) meta.appendChild(document.createTextNode(" \u00b7 " + T.attr_to + " " + item[3]));
     if (item[2]) {
       meta.appendChild(document.createTextNode(" "));
@@ -1243,7 +1252,7 @@
     visibleEdges.forEach(function (k) { if (edge.relation(k) === CO) co++; else typed++; });
     var docs = data.summary.documents;
     if (state.doc !== "") docs = 1;
-    else if (state.outlet !== "") docs = more().docs.filter(function (row) { return row[4] === state.outlet; }).length;
+    else if (state.outlet !== "") docs = more().docs.filter(function (_row, d) { return doc.outlets(d).indexOf(state.outlet) >= 0; }).length;
     var parts = [
       counted(docs, T.summary_documents, state.doc || state.outlet ? data.summary.documents : null),
       counted(visibleNodes.length, T.summary_entities, N),
@@ -1524,7 +1533,9 @@
       .sort(function (a, b) { return docLabel(a).localeCompare(docLabel(b), data.lang); })
       .forEach(function (d) { controls.doc.appendChild(option(doc.name(d), docLabel(d))); });
     var outlets = new Map();
-    docs.forEach(function (row) { if (row[4]) outlets.set(row[4], (outlets.get(row[4]) || 0) + 1); });
+    docs.forEach(function (_row, d) {
+      doc.outlets(d).forEach(function (o) { outlets.set(o, (outlets.get(o) || 0) + 1); });
+    });
     controls.outlet.replaceChildren(option("", T.all_outlets));
     Array.from(outlets.keys()).sort().forEach(function (o) { controls.outlet.appendChild(option(o, o + " (" + outlets.get(o) + ")")); });
     document.getElementById("outlet").disabled = outlets.size === 0;
