@@ -10,6 +10,8 @@ from __future__ import annotations
 import signal
 import sys
 import traceback
+import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -38,11 +40,57 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
+def _shown(text: str) -> str:
+    """``text`` on one line, control characters escaped (names and reasons come from the files)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+    """Show a Python warning as one line of graphkit's own (``warnings.showwarning``)."""
+    click.echo(f"Warning: {_shown(str(message))}", err=True)
+
+
+class _Warnings:
+    """Warning lines on stderr: the first :attr:`SHOWN` of a kind, then one line counting the rest."""
+
+    SHOWN = 20
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def _report(self, kind: str, line: str) -> None:
+        self.counts[kind] += 1
+        if self.counts[kind] <= self.SHOWN:
+            click.echo(f"Warning: {_shown(line)}", err=True)
+
+    def skip(self, name: str, reason: str) -> None:
+        """A file, or a JSON line, not read."""
+        record = reason.startswith("line ")
+        kind = f"bad JSON Lines records in {name}" if record else f"skipped files ({reason})"
+        self._report(kind, f"skipped {name}: {reason}")
+
+    def warn(self, name: str, message: str) -> None:
+        """A document read with a problem."""
+        kind = f"warnings on lines of {name}" if message.startswith("line ") else "files with invalid bytes"
+        self._report(kind, f"{name}: {message}")
+
+    def close(self) -> None:
+        """One line for each kind with more warnings than were shown."""
+        for kind, count in self.counts.items():
+            if count > self.SHOWN:
+                click.echo(f"Warning: and {count - self.SHOWN:,} more {_shown(kind)}", err=True)
+
+
 def _run(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command body; turn errors and interruptions into one line and an exit code."""
+    """Run a command body; turn errors and interruptions into one line and an exit code.
+
+    Python warnings (a damaged cache...) are shown as one line each, ``Warning: ...``.
+    """
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        action()
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line
+            action()
     except BrokenPipeError:  # output piped into a pager or head that closed early
         sys.stderr.close()
         sys.exit(1)
@@ -230,14 +278,19 @@ def build(
             scheduler=scheduler,
         )
 
-        def on_skip(name: str, reason: str) -> None:
-            click.echo(f"Warning: skipped {name}: {reason}", err=True)
-
+        shown = _Warnings()
         progress = _Progress(enabled=not quiet)
-        result = run_build(
-            list(inputs) or [Path("seeds")], options=options, on_skip=on_skip, on_document=progress.step
-        )
-        progress.close()
+        try:
+            result = run_build(
+                list(inputs) or [Path("seeds")],
+                options=options,
+                on_skip=shown.skip,
+                on_document=progress.step,
+                on_warning=shown.warn,
+            )
+        finally:
+            progress.close()
+            shown.close()
         written = _write(result.graph, _output_dir(outdir), chosen, max_nodes=max_nodes)
         if not quiet:
             click.echo(_summary(result.stats, written))

@@ -234,6 +234,7 @@ def build(
     options: BuildOptions | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     on_document: Callable[[DocResult], None] | None = None,
+    on_warning: Callable[[str, str], None] | None = None,
 ) -> BuildResult:
     """Build the entity graph of the documents under ``inputs``.
 
@@ -247,6 +248,9 @@ def build(
         Called as ``on_skip(name, reason)`` for each input that is not read.
     on_document : callable, optional
         Called with each document's record, parsed or cached, as it is merged.
+    on_warning : callable, optional
+        Called as ``on_warning(name, message)`` for a document read with a
+        problem (invalid bytes replaced); by default :func:`warnings.warn`.
 
     Returns
     -------
@@ -288,7 +292,7 @@ def build(
         results = extract_on_cluster(inputs, options, on_skip=skipped)
         _merge_all(results, merge, stats)
     else:
-        documents = read_documents(inputs, on_skip=skipped)
+        documents = read_documents(inputs, on_skip=skipped, on_warning=on_warning)
         cache = _open_cache(options, aliases)
         if cache is None:
             _merge_all(_extract(documents, options), merge, stats)

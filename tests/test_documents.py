@@ -239,25 +239,19 @@ def test_documents_permission_denied_skipped(
     secret = write(tmp_path / "secret.txt", "Areva")
     locked = write(tmp_path / "locked.jsonl", '{"text": "Orano"}\n')
     write(tmp_path / "private" / "c.txt", "Framatome")
-    real_read_bytes, real_open, real_scandir = Path.read_bytes, Path.open, os.scandir
+    real_open, real_scandir = os.open, os.scandir
 
-    def read_bytes(self: Path) -> bytes:
-        if self == secret:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
-
-    def open_(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def open_(path, flags, *args):  # type: ignore[no-untyped-def]
+        if Path(path) in (secret, locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
 
     def scandir(path):  # type: ignore[no-untyped-def]
         if Path(path).name == "private":
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(os, "open", open_)
     monkeypatch.setattr(os, "scandir", scandir)
     documents, skipped = read(tmp_path)
     assert texts(documents) == {"a.txt": "Renault"}
