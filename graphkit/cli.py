@@ -110,20 +110,6 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _check_output_dir(path: Path) -> None:
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"output path is a file, not a folder: {path}")
-
-
-def _output_dir(path: Path) -> Path:
-    _check_output_dir(path)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create output folder {path}: {err.strerror}") from None
-    return path
-
-
 def _formats(values: Sequence[str]) -> tuple[str, ...]:
     from graphkit.export import DEFAULT_FORMATS
 
@@ -256,6 +242,7 @@ def build(
     """Build the entity graph of INPUTS (files or folders; default: seeds/) into OUTDIR."""
     from graphkit.cache import default_cache_dir
     from graphkit.merge import DEFAULT_MAX_EVIDENCE
+    from graphkit.outdir import OutputFolder
     from graphkit.pipeline import BuildOptions
     from graphkit.pipeline import build as run_build
 
@@ -265,7 +252,11 @@ def build(
         raise click.UsageError(f"--keep-parses keeps parses in the cache, which {conflict} does not use")
 
     def action() -> None:
-        _check_output_dir(outdir)
+        with OutputFolder(outdir) as folder:
+            folder.claim()
+            _build_into(folder)
+
+    def _build_into(folder: OutputFolder) -> None:
         options = BuildOptions(
             model=model,
             aliases=tuple(str(p) for p in alias_files),
@@ -291,9 +282,11 @@ def build(
         finally:
             progress.close()
             shown.close()
-        written = _write(result.graph, _output_dir(outdir), chosen, max_nodes=max_nodes)
+        assert folder.staging is not None
+        staged = _write(result.graph, folder.staging, chosen, max_nodes=max_nodes)
+        folder.commit(staged)
         if not quiet:
-            click.echo(_summary(result.stats, written))
+            click.echo(_summary(result.stats, [outdir / path.name for path in staged]))
 
     _run(debug, action)
 
@@ -316,6 +309,7 @@ class _Progress:
 
 
 def _write(graph: Any, out: Path, formats: Sequence[str], *, max_nodes: int | None) -> list[Path]:
+    """Write the chosen formats into ``out``; the paths written."""
     from graphkit.export import output_paths, write
 
     written: list[Path] = []
@@ -325,7 +319,10 @@ def _write(graph: Any, out: Path, formats: Sequence[str], *, max_nodes: int | No
         if fmt == "html" and max_nodes is not None:
             options["max_nodes"] = max_nodes
         target = stem.with_name(stem.name + ".csv") if fmt == "csv" else output_paths(stem, fmt)[0]
-        write(graph, fmt, target, **options)
+        try:
+            write(graph, fmt, target, **options)
+        except OSError as err:
+            raise OutputError(f"cannot write {fmt} output: {(err.strerror or str(err)).lower()}") from None
         written.extend(output_paths(stem, fmt))
     return written
 
