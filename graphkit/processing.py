@@ -101,13 +101,19 @@ class Processor:
             self.parses.close()
 
     def _pieces(self, documents: Iterable[Document]) -> Iterator[_Piece]:
-        """The prepared text of each document cut into pieces of at most :data:`PIECE_CHARS`."""
+        """The prepared text of each document cut into its articles (a file may hold several), and
+        these into pieces of at most :data:`PIECE_CHARS`."""
         from graphkit.nlp import split_for_length
-        from graphkit.textprep import prepare_text
+        from graphkit.textprep import article_spans, prepare_text
 
         limit = min(PIECE_CHARS, self.nlp.max_length)
         for document in documents:
-            parts = split_for_length(prepare_text(document.text), limit)
+            prepared = prepare_text(document.text)
+            parts = (
+                (start + offset, piece)
+                for start, end in article_spans(prepared)
+                for offset, piece in split_for_length(prepared[start:end], limit)
+            )
             current = next(parts)
             for following in parts:
                 yield _Piece(document, current[0], current[1], last=False)

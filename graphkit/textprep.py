@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Noise", "load_noise", "prepare_text", "fold_same_length"]
+__all__ = ["ARTICLE_BREAK", "Noise", "article_spans", "load_noise", "prepare_text", "fold_same_length"]
 
 _CHAR_MAP = {
     "\u2019": "'",
@@ -130,6 +131,43 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+ARTICLE_BREAK = re.compile(r"[ \t]*(?:[-=*_#~][ \t]*){3,}|\f+")
+"""A line that separates two articles in one file: ``---``, ``***``, ``===``... or a form feed."""
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+def _article_end(text: str, start: int) -> int:
+    """End of the article the line at ``start`` belongs to: the next article break, or the text's end."""
+    for line_start, line_end in _line_spans_from(text, start):
+        if ARTICLE_BREAK.fullmatch(text[line_start:line_end]):
+            return line_start
+    return len(text)
+
+
+def _line_spans_from(text: str, start: int) -> Iterator[tuple[int, int]]:
+    while (end := text.find("\n", start)) != -1:
+        yield start, end
+        start = end + 1
+    yield start, len(text)
+
+
+def article_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each article of a text holding several, split at article breaks.
+
+    >>> article_spans("Un.\\n---\\nDeux.")
+    [(0, 4), (4, 13)]
+    """
+    spans, start = [], 0
+    for line_start, line_end in _line_spans(text):
+        if line_start > start and ARTICLE_BREAK.fullmatch(text[line_start:line_end]):
+            spans.append((start, line_start))
+            start = line_start
+    spans.append((start, len(text)))
+    return spans
+
+
 def prepare_text(text: str, noise: Noise | None = None) -> str:
     """Text for the NLP pipeline, same length as ``text``.
 
@@ -137,17 +175,29 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
     "L'entreprise qu'il dirige"
     >>> prepare_text("Texte.\\nPublier un commentaire\\nMerci").split("\\n")
     ['Texte.', '                      ', '     ']
+
+    Page furniture that ends an article (a comment section, related links)
+    is blanked to the end of that article: the next article of the same
+    file, after an article break, is kept. Such a line before the article's
+    first sentence end (a menu above the text) is blanked alone.
     """
     noise = noise or load_noise()
     chars = list(text.translate(_TRANSLATE))
     folded = fold_same_length(text)
+    article_end = _article_end(text, 0)
+    skip_to = 0
+    prose = False  # a sentence of the current article has ended
     for start, end in _line_spans(text):
+        if start >= article_end:  # an article break: the next article begins
+            article_end, prose = _article_end(text, min(end + 1, len(text))), False
         line = folded[start:end].strip()
-        if not line:
+        if start < skip_to or not line or ARTICLE_BREAK.fullmatch(line):
             continue
         if any(line == m or line.startswith(m + " ") or line.startswith(m + ":") for m in noise.end_markers):
-            _blank(chars, start, len(text))
-            break
+            _blank(chars, start, article_end if prose else end)  # before any sentence: that line only
+            skip_to = article_end if prose else end
+            continue
+        prose = prose or bool(_SENTENCE_END.search(line))
         is_byline = len(line.split()) <= 5 and any(line.startswith(b) for b in noise.bylines)
         if (
             line in noise.lines
