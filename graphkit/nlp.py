@@ -29,7 +29,6 @@ __all__ = [
     "BATCH_SIZE",
     "load_pipeline",
     "annotate",
-    "split_for_length",
     "set_sentence_starts",
     "MAX_SENTENCE_CHARS",
 ]
@@ -372,31 +371,6 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
         for canonical, label, words, case_sensitive in aliases.phrases():
             component.add(canonical, label, words, case_sensitive)  # type: ignore[attr-defined]
     return nlp
-
-
-def split_for_length(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Cut ``text`` into ``(offset, piece)`` of at most ``limit`` characters.
-
-    Cuts fall on a paragraph break, else a line break, else after a sentence
-    end (". "), else a space; pieces cover the text exactly once.
-
-    >>> list(split_for_length("Un. Deux.\\n\\nTrois.", 12))
-    [(0, 'Un. Deux.\\n\\n'), (11, 'Trois.')]
-    """
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            at = window.rfind(sep)
-            if at > 0:
-                cut = at + len(sep)
-                break
-        if cut <= 0:
-            cut = limit
-        yield start, text[start : start + cut]
-        start += cut
-    yield start, text[start:]
 
 
 def annotate(

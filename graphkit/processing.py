@@ -101,19 +101,13 @@ class Processor:
             self.parses.close()
 
     def _pieces(self, documents: Iterable[Document]) -> Iterator[_Piece]:
-        """The prepared text of each document cut into its articles (a file may hold several), and
-        these into pieces of at most :data:`PIECE_CHARS`."""
-        from graphkit.nlp import split_for_length
-        from graphkit.textprep import article_spans, prepare_text
+        """Each document's articles (a file may hold several) cut into pieces of at most
+        :data:`PIECE_CHARS`, prepared one at a time."""
+        from graphkit.textprep import prepare_pieces
 
         limit = min(PIECE_CHARS, self.nlp.max_length)
         for document in documents:
-            prepared = prepare_text(document.text)
-            parts = (
-                (start + offset, piece)
-                for start, end in article_spans(prepared)
-                for offset, piece in split_for_length(prepared[start:end], limit)
-            )
+            parts = prepare_pieces(document.text, limit)
             current = next(parts)
             for following in parts:
                 yield _Piece(document, current[0], current[1], last=False)
