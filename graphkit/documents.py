@@ -320,6 +320,8 @@ def _file_kind(mode: int) -> str:
 
 def _os_reason(err: OSError) -> str:
     """Turn an OSError into a short skip reason."""
+    if isinstance(err, _NotRegular):
+        return str(err.strerror)
     if isinstance(err, PermissionError):
         return "permission denied"
     if err.errno == errno.ELOOP:
@@ -364,11 +366,15 @@ def _open_regular(path: Path) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"not a regular file ({_file_kind(mode)})")
+            raise _NotRegular(errno.EINVAL, f"not a regular file ({_file_kind(mode)})")
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+class _NotRegular(OSError):
+    """What was opened is not a regular file; ``strerror`` is the skip reason."""
 
 
 def _replaced_note(count: int) -> str:

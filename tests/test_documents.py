@@ -612,3 +612,54 @@ def test_documents_every_mojibake_line_goes_to_the_repair(text):
             continue
         if garbled != text:
             assert _MAYBE_MOJIBAKE.search(garbled)
+
+
+def test_documents_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path):
+    name = b"caf\xe9.txt".decode("utf-8", "surrogateescape")
+    (tmp_path / name).write_text("Valtera rachète Norelis.", encoding="utf-8")
+    documents = list(read_documents([tmp_path]))
+    assert [d.name for d in documents] == ["caf\\xe9.txt"]
+    documents[0].name.encode("utf-8")  # writable as UTF-8 everywhere
+
+
+def test_documents_stray_bytes_are_replaced_with_one_warning_that_counts_them(tmp_path):
+    text = "« Valtera » rachète l’entreprise Norelis à Lyon pour 2 milliards d’euros. "
+    (tmp_path / "a.txt").write_bytes(text.encode() + b"Caf\xe9 " + text.encode() + b"\xff.")
+    warned: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    documents = list(
+        read_documents(
+            [tmp_path],
+            on_skip=lambda n, r: skipped.append((n, r)),
+            on_warning=lambda n, m: warned.append((n, m)),
+        )
+    )
+    assert documents[0].text == text + "Caf\ufffd " + text + "\ufffd."
+    assert warned == [("a.txt", "2 invalid bytes replaced by U+FFFD")] and skipped == []
+
+
+def test_documents_binary_is_still_binary(tmp_path):
+    (tmp_path / "a.txt").write_bytes(bytes(range(1, 256)) * 20)
+    skipped: list[tuple[str, str]] = []
+    assert list(read_documents([tmp_path], on_skip=lambda n, r: skipped.append((n, r)))) == []
+    assert skipped == [("a.txt", "binary file")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_documents_file_replaced_by_a_fifo_after_the_scan_is_skipped_not_waited_for(tmp_path):
+    import threading
+
+    (tmp_path / "a.txt").write_text("Valtera.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Norelis."}\n', encoding="utf-8")
+    skipped: list[tuple[str, str]] = []
+    documents = read_documents([tmp_path], on_skip=lambda n, r: skipped.append((n, r)))
+    for name in ("a.txt", "b.jsonl"):
+        (tmp_path / name).unlink()
+        os.mkfifo(tmp_path / name)
+    result: list[object] = []
+    reader = threading.Thread(target=lambda: result.append(list(documents)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "the reader blocked on a FIFO"
+    fifo = "not a regular file (FIFO)"
+    assert result == [[]] and skipped == [("a.txt", fifo), ("b.jsonl", fifo)]
