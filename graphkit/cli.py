@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import click
 
-from graphkit.errors import GraphkitError, OutputError
+from graphkit.errors import CacheWarning, GraphkitError, OutputError
 from graphkit.model import DEFAULT_MODEL
 from graphkit.version import __version__
 
@@ -89,6 +89,7 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("default", CacheWarning)  # shown to the user, whatever the filters
             warnings.showwarning = _warning_line
             action()
     except BrokenPipeError:  # output piped into a pager or head that closed early
