@@ -36,6 +36,10 @@ __all__ = ["BATCH_SIZE", "PIECE_CHARS", "BuildOptions", "Processor", "worker_pro
 BATCH_SIZE = 32
 """Pieces per ``nlp.pipe`` batch, documents per worker task."""
 
+BATCH_CHARS = 64_000
+"""Most characters parsed in one batch (32 articles of 2,000 characters): spaCy's working memory
+grows with a batch's length."""
+
 PIECE_CHARS = 20_000
 """Longest piece of a document parsed at once, cut at a paragraph break where there is one.
 
@@ -122,7 +126,7 @@ class Processor:
         its parse released, so memory does not grow with a document's length.
         """
         extracted: list[PieceResult] = []
-        for batch in batched(self._pieces(documents), self.options.batch_size):
+        for batch in _batched_pieces(self._pieces(documents), self.options.batch_size, BATCH_CHARS):
             for piece, doc in zip(batch, self._parse([piece.text for piece in batch]), strict=True):
                 extracted.append(self.extractor.piece(doc, offset=piece.offset))
                 if piece.last:
@@ -146,6 +150,20 @@ class Processor:
             parses.put(keys[i], doc.to_bytes(exclude=["tensor"]))  # before extraction changes it
             docs[i] = doc
         return [docs[i] for i in range(len(texts))]
+
+
+def _batched_pieces(pieces: Iterable[_Piece], size: int, chars: int) -> Iterator[list[_Piece]]:
+    """Batches of at most ``size`` pieces and, unless one piece is longer, ``chars`` characters."""
+    batch: list[_Piece] = []
+    total = 0
+    for piece in pieces:
+        if batch and (len(batch) == size or total + len(piece.text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(piece)
+        total += len(piece.text)
+    if batch:
+        yield batch
 
 
 class _Piece(NamedTuple):
