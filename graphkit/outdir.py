@@ -23,6 +23,7 @@ import errno
 import os
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -91,7 +92,8 @@ class OutputFolder:
             raise RuntimeError("commit() before claim()")
         names = {path.name for path in written}
         try:
-            os.chmod(self.staging, 0o755)
+            mode = stat.S_IMODE(os.stat(self.path).st_mode) if self.path.is_dir() else 0o755
+            os.chmod(self.staging, mode)  # the folder keeps its permissions
             if self.path.is_dir():
                 for entry in sorted(os.listdir(self.path)):
                     if entry not in names and not _is_output_name(entry):
