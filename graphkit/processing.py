@@ -40,7 +40,7 @@ BATCH_CHARS = 64_000
 """Most characters parsed in one batch (32 articles of 2,000 characters): spaCy's working memory
 grows with a batch's length."""
 
-PIECE_CHARS = 20_000
+PIECE_CHARS = 10_000
 """Longest piece of a document parsed at once, cut at a paragraph break where there is one.
 
 Articles are far shorter and go whole; a longer text is parsed and extracted
