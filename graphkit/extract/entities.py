@@ -355,7 +355,8 @@ def _split_at_verbs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     the verb, its auxiliaries and participles left out."""
 
     def finite(token: Token) -> bool:
-        return token.pos_ in ("VERB", "AUX") and token.text.islower() and "Fin" in token.morph.get("VerbForm", [])
+        verb = token.pos_ in ("VERB", "AUX") and token.text.islower()
+        return verb and "Fin" in token.morph.get("VerbForm", [])
 
     verbs = [k for k in range(start, end) if finite(doc[k])]
     if not verbs:
