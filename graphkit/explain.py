@@ -20,7 +20,7 @@ from graphkit.model import DocResult
 from graphkit.pipeline import BuildOptions, Processor
 from graphkit.textprep import prepare_text
 
-__all__ = ["explain_document", "explain_result"]
+__all__ = ["explain_document", "explain_result", "numbered_sentence"]
 
 
 def explain_result(
@@ -85,3 +85,25 @@ def explain_document(
                         f"    {token.i:>3} {token.text:<18} {token.pos_:<6} {token.dep_:<10} "
                         f"-> {token.head.i:<3} lemma={token.lemma_} {token.ent_type_}"
                     )
+
+
+def numbered_sentence(
+    path: str | Path, number: int, *, options: BuildOptions | None = None
+) -> tuple[str, int, int, str]:
+    """Sentence ``number`` (1 is the first) of the document in ``path``, numbered as :func:`explain_document`
+    numbers them: the document's name, the sentence's offsets and its text.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, does not hold exactly one document, or has fewer sentences.
+    """
+    documents = list(read_documents([path]))
+    if len(documents) != 1:
+        raise InputError(f"{path} holds {len(documents)} documents; give a file of one document")
+    (document,) = documents
+    (result,) = Processor(options or BuildOptions()).process(documents)
+    if not 1 <= number <= len(result.sentences):
+        raise InputError(f"{document.name} has {len(result.sentences)} sentences, not {number}")
+    sentence = result.sentences[number - 1]
+    return document.name, sentence.start, sentence.end, document.text[sentence.start : sentence.end]

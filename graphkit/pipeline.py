@@ -2,7 +2,8 @@
 
 read documents -> prepare text -> spaCy ``nlp.pipe`` -> per-document
 extraction (:class:`~graphkit.extract.Extractor`) -> cross-document merge
-(:class:`~graphkit.merge.Accumulator`) -> graph -> positions.
+(:class:`~graphkit.merge.Accumulator`) -> graph -> review decisions replayed
+(:mod:`graphkit.review`, when given) -> positions.
 
 Documents stream through in batches; only the small per-document records
 (:class:`~graphkit.model.DocResult`) are kept, never spaCy Docs, so memory
@@ -47,7 +48,7 @@ from graphkit.model import DocResult, Document
 from graphkit.processing import BATCH_SIZE, BuildOptions, Processor, batched, worker_processor
 
 if TYPE_CHECKING:
-    pass
+    from graphkit.review import Review, ReviewReport
 
 __all__ = [
     "BATCH_SIZE",
@@ -94,6 +95,7 @@ class BuildStats:
     seconds: float = 0.0
     parsed: int = 0
     cached: int = 0
+    review: ReviewReport | None = None
 
 
 @dataclass
@@ -206,12 +208,18 @@ def _through_cache(
 # -- the build --------------------------------------------------------------------------------
 
 
-def _finish(accumulator: Accumulator, options: BuildOptions, stats: BuildStats) -> nx.MultiDiGraph:
-    """The contract graph, with positions, from everything accumulated."""
+def _finish(
+    accumulator: Accumulator, options: BuildOptions, stats: BuildStats, review: Review | None = None
+) -> nx.MultiDiGraph:
+    """The contract graph, reviewed (:mod:`graphkit.review`), with positions, from all accumulated."""
     entities, edges = accumulator.finalize(min_mentions=options.min_mentions)
     stats.documents = accumulator.documents
     stats.sentences = accumulator.sentences
     graph = build_graph(entities, edges, documents=accumulator.documents)
+    if review is not None:
+        from graphkit.review import apply_review
+
+        graph, stats.review = apply_review(graph, review, max_evidence=options.max_evidence)
     assign_positions(graph)
     stats.entities = graph.number_of_nodes()
     stats.relations = Counter(data["relation"] for _u, _v, data in graph.edges(data=True))
@@ -219,13 +227,17 @@ def _finish(accumulator: Accumulator, options: BuildOptions, stats: BuildStats) 
 
 
 def build_graph_from_results(
-    results: Iterable[DocResult], aliases: AliasTable, options: BuildOptions, stats: BuildStats
+    results: Iterable[DocResult],
+    aliases: AliasTable,
+    options: BuildOptions,
+    stats: BuildStats,
+    review: Review | None = None,
 ) -> nx.MultiDiGraph:
-    """Merge per-document results into the contract graph, with positions."""
+    """Merge per-document results into the contract graph, reviewed if ``review`` is given, with positions."""
     accumulator = Accumulator(aliases, max_evidence=options.max_evidence)
     for result in results:
         accumulator.add(result)
-    return _finish(accumulator, options, stats)
+    return _finish(accumulator, options, stats, review)
 
 
 def build(
@@ -234,6 +246,7 @@ def build(
     options: BuildOptions | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     on_document: Callable[[DocResult], None] | None = None,
+    review: Review | None = None,
 ) -> BuildResult:
     """Build the entity graph of the documents under ``inputs``.
 
@@ -247,6 +260,9 @@ def build(
         Called as ``on_skip(name, reason)`` for each input that is not read.
     on_document : callable, optional
         Called with each document's record, parsed or cached, as it is merged.
+    review : Review, optional
+        Decisions replayed on the merged graph, before positions; what they
+        did is in ``stats.review``.
 
     Returns
     -------
@@ -296,7 +312,7 @@ def build(
             with cache:
                 _merge_all(_through_cache(documents, cache, options, merge_cached), merge, stats)
 
-    graph = _finish(accumulator, options, stats)
+    graph = _finish(accumulator, options, stats, review)
     if stats.documents == 0:
         where = ", ".join(str(p) for p in inputs)
         skipped_note = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
