@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from graphkit.review import Review, ReviewReport
+
     Table: TypeAlias = pd.DataFrame | list[dict[str, Any]]
 
 __all__ = [
@@ -243,6 +245,9 @@ class Graph:
             raise TypeError(f"expected a networkx MultiDiGraph, got {type(graph).__name__}")
         self._graph: nx.MultiDiGraph = graph.copy() if copy else graph
         self._index: tuple[int, dict[str, list[tuple[int, str]]]] | None = None
+        self._review: Review | None = None
+        self.review_report: ReviewReport | None = None
+        """What :meth:`apply` did to make this graph (None for a graph not made by it)."""
 
     @property
     def nx(self) -> nx.MultiDiGraph:
@@ -328,6 +333,50 @@ class Graph:
             close = difflib.get_close_matches(label, sorted(known), n=3)
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
             raise ValueError(f"unknown relation {label!r}{hint} (known: {', '.join(sorted(known))})")
+
+    # -- review ---------------------------------------------------------------
+
+    @property
+    def review(self) -> Review:
+        """Decisions about this graph, recorded as ``graphkit review`` records them.
+
+        Methods are named like the command's actions (``delete``, ``reject``,
+        ``rename``, ``merge``, ``split``, ``retype``, ``relabel``, ``add``,
+        ``confirm``); ``save(path)`` writes a review file that ``graphkit build
+        --review`` replays, and ``graphkit.review.Review.load(path)`` reads one.
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")]))
+        >>> g.review.reject("a", "owns", "b", reason="a request, not a fact", at="2026-12-06")["action"]
+        'reject'
+        >>> g.apply(g.review)
+        <graphkit.Graph: 2 entities, 0 edges (0 typed), 0 documents>
+        """
+        if self._review is None:
+            from graphkit.review import Review
+
+            self._review = Review()
+        return self._review
+
+    def apply(self, review: Review) -> Graph:
+        """The graph with ``review``'s decisions replayed, as a build with ``--review`` makes it.
+
+        Returns
+        -------
+        Graph
+            A new graph; its ``review_report`` says which decisions were
+            applied or stale and what was left out. Entities the review made
+            or moved are laid out afresh.
+        """
+        from graphkit.layout import assign_positions
+        from graphkit.review import apply_review
+
+        reviewed, report = apply_review(self._graph, review)
+        assign_positions(reviewed)
+        result = Graph(reviewed, copy=False)
+        result.review_report = report
+        return result
 
     # -- tables ---------------------------------------------------------------
 
