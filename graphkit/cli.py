@@ -345,7 +345,9 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
     skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
     cached = f" ({stats.cached} from the cache)" if stats.cached else ""
     review = stats.review
-    reviewed = f"review: {review.applied} decisions applied, {len(review.stale)} stale; " if review else ""
+    reviewed = (
+        f"review: {len(review.applied)} decisions applied, {len(review.stale)} stale; " if review else ""
+    )
     return (
         f"{stats.documents} documents{cached}{skipped}, {stats.sentences} sentences, "
         f"{stats.entities} entities, "
@@ -727,29 +729,29 @@ def review_confirm(
     "graph_file",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also say which decisions are stale against this graph.json (built without the review).",
+    help="Also say which decisions are stale against this graph.json (a reviewed one: from its report).",
 )
 @_review_file
 def review_list(graph_file: Path | None, review_file: Path, debug: bool) -> None:
     """Show the decisions of the review file, in replay order."""
 
     def action() -> None:
+        import json
+
         from graphkit.graph import read_graph
-        from graphkit.review import apply_review, load_review
+        from graphkit.review import REPORT_FILE, load_review, status_against
 
         review = load_review(review_file)
-        stale: dict[int, str] = {}
+        statuses: list[str | None] = [None] * len(review)
         if graph_file is not None:
-            _graph, report = apply_review(read_graph(graph_file), review)
-            for decision, why in report.stale:
-                stale[review.decisions.index(decision)] = why
-        for number, decision in enumerate(review.decisions, start=1):
-            click.echo(
-                f"{number}. {_decision_line(decision)}"
-                + (f"  [stale: {stale[number - 1]}]" if number - 1 in stale else "")
-            )
+            report_file = graph_file.parent / REPORT_FILE
+            report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.is_file() else None
+            statuses = status_against(review, read_graph(graph_file), report)
+        for number, (decision, status) in enumerate(zip(review, statuses, strict=True), start=1):
+            click.echo(f"{number}. {_decision_line(decision)}" + (f"  [{status}]" if status else ""))
+        stale = sum(1 for status in statuses if status and status.startswith("stale"))
         click.echo(
-            f"{len(review)} decisions" + (f", {len(stale)} stale against {graph_file}" if graph_file else "")
+            f"{len(review)} decisions" + (f", {stale} stale against {graph_file}" if graph_file else "")
         )
 
     _run(debug, action)

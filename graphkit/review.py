@@ -69,6 +69,7 @@ __all__ = [
     "sort_key",
     "describe",
     "apply_review",
+    "status_against",
     "load_review",
     "dumps_review",
 ]
@@ -92,6 +93,8 @@ SPLIT_BY = ("document", "alias")
 REVIEW_FILE = "review.json"
 """The review a build of an output folder takes when no ``--review`` is given."""
 REPORT_FILE = "review.report.json"
+REVIEWED = "reviewed"
+"""Graph attribute set on a reviewed graph (its decisions are replayed: do not replay them again)."""
 REVIEW_RULE = "review"
 """The ``rule`` of an evidence sentence added by a person."""
 
@@ -458,7 +461,7 @@ def load_review(path: str | os.PathLike[str], *, missing_ok: bool = False) -> Re
 class ReviewReport:
     """What a replay did: decisions applied, stale ones and why, entities and edges left out."""
 
-    applied: int = 0
+    applied: list[Decision] = field(default_factory=list)
     stale: list[tuple[Decision, str]] = field(default_factory=list)
     removed_entities: list[dict[str, Any]] = field(default_factory=list)
     removed_edges: list[dict[str, Any]] = field(default_factory=list)
@@ -978,8 +981,9 @@ def apply_review(
     Returns
     -------
     graph : nx.MultiDiGraph
-        The reviewed graph, nodes and edges in sorted order; nodes that did
-        not move keep their positions, new ones have none.
+        The reviewed graph, nodes and edges in sorted order, marked
+        ``graph.graph["reviewed"] = True``; nodes that did not move keep
+        their positions, new ones have none.
     report : ReviewReport
         Decisions applied and stale, entities and edges left out.
 
@@ -991,7 +995,7 @@ def apply_review(
     >>> G = build_graph([Entity("A", "ORG"), Entity("B", "ORG")], [EdgeRecord("A", "B", "owns", 1, [ev])])
     >>> reject = {"action": "reject", "source": "a", "label": "owns", "target": "B"}
     >>> reviewed, report = apply_review(G, [reject, {"action": "delete", "entity": "C"}])
-    >>> reviewed.number_of_edges(), report.applied, report.stale_lines()
+    >>> reviewed.number_of_edges(), len(report.applied), report.stale_lines()
     (0, 1, ["stale: delete C: no entity named 'C'"])
     """
     replay = _Replay(_fresh_copy(graph), max_evidence)
@@ -1001,6 +1005,43 @@ def apply_review(
         except _Stale as why:
             replay.report.stale.append((decision, str(why)))
         else:
-            replay.report.applied += 1
+            replay.report.applied.append(decision)
     _follow_attributions(replay.graph, replay.renamed)
+    replay.graph.graph[REVIEWED] = True
     return _sorted_graph(replay.graph), replay.report
+
+
+def _same(first: Decision, second: Decision) -> bool:
+    return json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+def status_against(review: Review, graph: nx.MultiDiGraph, report: dict[str, Any] | None) -> list[str | None]:
+    """For each decision of ``review``, why it does not apply to ``graph``, or None when it does.
+
+    A graph built without a review is replayed here. A reviewed graph
+    (:data:`REVIEWED`) already holds its decisions: ``report`` (the data of
+    its ``review.report.json``) says which were stale, and a decision it does
+    not list was recorded after that build.
+
+    Raises
+    ------
+    ReviewError
+        If ``graph`` is reviewed and ``report`` is None.
+    """
+    if not graph.graph.get(REVIEWED):
+        _graph, replayed = apply_review(graph, review)
+        why = {json.dumps(d, sort_keys=True): f"stale: {reason}" for d, reason in replayed.stale}
+        return [why.get(json.dumps(d, sort_keys=True)) for d in review]
+    if report is None:
+        raise ReviewError(f"this graph was built with a review, and its {REPORT_FILE} is missing")
+    stale = [(entry["decision"], entry["why"]) for entry in report.get("stale", [])]
+    statuses: list[str | None] = []
+    for decision in review:
+        reason = next((why for known, why in stale if _same(known, decision)), None)
+        if reason is not None:
+            statuses.append(f"stale: {reason}")
+        elif any(_same(known, decision) for known in report.get("applied", [])):
+            statuses.append(None)
+        else:
+            statuses.append("recorded after this build")
+    return statuses

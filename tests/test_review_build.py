@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from graphkit.review import Review, ReviewReport, describe, load_review
 EARLY, LATE = "002_f42ef6a59187df04.txt", "000_f202eed6f7df71b0.txt"
 """The article reviewed first, and the one that arrives afterwards."""
 AT = "2026-12-06"
+AT_TODAY = datetime.date.today().isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +93,11 @@ def test_every_decision_is_replayed_on_a_rebuild_after_a_new_article(processor, 
     stale = sorted(describe(decision) for decision, _why in report.stale)
     assert stale[0].startswith(f"add Instagram competes_with TikTok ({LATE}, ")
     assert stale[1:] == ["split Chine by document"]
-    assert report.applied == len(review) - 2
+    assert len(report.applied) == len(review) - 2
 
     full, full_stats = build(processor, [results[LATE], results[EARLY]], review)
     report = full_stats.review
-    assert report is not None and report.stale == [] and report.applied == len(review)
+    assert report is not None and report.stale == [] and len(report.applied) == len(review)
     applied_everywhere(full, report)
     # the new article's evidence joins the entities the journalist renamed, merged and split
     assert full.nodes["FT"]["docs"] == sorted([EARLY, LATE])
@@ -126,7 +128,7 @@ def test_evidence_of_a_merged_entity_moves_with_it(processor, results):
             ends.sort()
         kept = reviewed.edges[ends[0], ends[1], key]["evidence"]
         assert all(item in kept for item in data["evidence"])
-    assert stats.review is not None and stats.review.applied == 1
+    assert stats.review is not None and len(stats.review.applied) == 1
     plain_tiktok = plain.nodes["TikTok"]["mentions"] + plain.nodes["TikTok Shop"]["mentions"]
     assert reviewed.nodes["TikTok"]["mentions"] == plain_tiktok
 
@@ -293,28 +295,36 @@ def test_review_add_takes_the_sentence_explain_numbers_and_list_marks_stale_ones
     assert text[decision["start"] : decision["end"]] == decision["sentence"]
 
     assert run(runner, "review", "delete", "Nobody", "--review", review).exit_code == 0
-    graph = tmp_path / "graph.json"
-    assert (
-        run(
-            runner,
-            "build",
-            seeds_dir,
-            "-o",
-            tmp_path,
-            "-f",
-            "json",
-            "--no-cache",
-            "--review",
-            tmp_path / "none.json",
-        ).exit_code
-        == 2
+    missing = run(
+        runner, "build", seeds_dir, "-o", tmp_path, "--no-cache", "--review", tmp_path / "none.json"
     )
-    assert run(runner, "build", seeds_dir, "-o", tmp_path, "-f", "json", "--no-cache").exit_code == 0
+    assert missing.exit_code == 2 and "review file not found" in missing.stderr
+
+    # a graph built with the review (it is in the output folder): its report says what was stale
+    built = run(runner, "build", seeds_dir, "-o", tmp_path, "-f", "json", "--no-cache")
+    assert built.exit_code == 0 and "review: 1 decisions applied, 1 stale" in built.stdout
+    assert run(runner, "review", "confirm", "TikTok", "--review", review).exit_code == 0
+    graph = tmp_path / "graph.json"
     listed = run(runner, "review", "list", "--review", review, "--graph", graph)
     assert listed.exit_code == 0, listed.output
     lines = listed.stdout.splitlines()
-    assert lines[0].startswith("1. delete Nobody") and lines[0].endswith("[stale: no entity named 'Nobody']")
-    assert "stale" not in lines[1] and lines[-1] == f"2 decisions, 1 stale against {graph}"
+    assert lines[0] == f"1. delete Nobody ({AT_TODAY})  [stale: no entity named 'Nobody']"
+    assert lines[1].startswith("2. add Instagram competes_with TikTok") and "[" not in lines[1]
+    assert lines[2:] == [
+        f"3. confirm TikTok ({AT_TODAY})  [recorded after this build]",
+        f"3 decisions, 1 stale against {graph}",
+    ]
+    # a graph built without it: the decisions are replayed on it
+    plain = tmp_path / "plain"
+    assert run(runner, "build", seeds_dir, "-o", plain, "-f", "json", "--no-cache").exit_code == 0
+    listed = run(runner, "review", "list", "--review", review, "--graph", plain / "graph.json")
+    lines = listed.stdout.splitlines()
+    assert lines[0].endswith("[stale: no entity named 'Nobody']") and lines[2].endswith(
+        f"TikTok ({AT_TODAY})"
+    )
+    (tmp_path / "review.report.json").unlink()  # a reviewed graph without its report
+    listed = run(runner, "review", "list", "--review", review, "--graph", graph)
+    assert listed.exit_code == 2 and "review.report.json is missing" in listed.stderr
 
 
 def test_jupyter_review_is_recorded_saved_and_applied(processor, results, tmp_path: Path):
