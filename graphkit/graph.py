@@ -3,8 +3,8 @@
 Nodes carry ``label``, ``type``, ``aliases``, ``mentions``, ``docs``,
 ``merges`` (each joined form with the reason it was joined),
 ``doc_mentions`` (``{doc: mentions}``) and ``alias_docs`` (``{alias: [doc, ...]}``);
-a reviewed node or edge also carries ``review``, and a reviewed graph
-``G.graph["reviewed"]`` (see :mod:`graphkit.review`);
+a reviewed node or edge also carries ``review``, and a reviewed graph its
+decisions in ``G.graph["review_decisions"]`` (see :mod:`graphkit.review`);
 edges carry ``relation``, ``weight`` and ``evidence`` (a list of
 ``{"doc", "sentence", "start", "end", ...}``, where ``start``/``end`` are the
 sentence's character offsets in the document as read). The edge key is the

@@ -93,8 +93,9 @@ SPLIT_BY = ("document", "alias")
 REVIEW_FILE = "review.json"
 """The review a build of an output folder takes when no ``--review`` is given."""
 REPORT_FILE = "review.report.json"
-REVIEWED = "reviewed"
-"""Graph attribute set on a reviewed graph (its decisions are replayed: do not replay them again)."""
+REVIEWED = "review_decisions"
+"""Graph attribute of a reviewed graph: the decisions it was built with, in replay order (the page
+offers them again with its own in the review file it downloads)."""
 REVIEW_RULE = "review"
 """The ``rule`` of an evidence sentence added by a person."""
 
@@ -981,9 +982,9 @@ def apply_review(
     Returns
     -------
     graph : nx.MultiDiGraph
-        The reviewed graph, nodes and edges in sorted order, marked
-        ``graph.graph["reviewed"] = True``; nodes that did not move keep
-        their positions, new ones have none.
+        The reviewed graph, nodes and edges in sorted order, with the
+        decisions in ``graph.graph["review_decisions"]``; nodes that did not
+        move keep their positions, new ones have none.
     report : ReviewReport
         Decisions applied and stale, entities and edges left out.
 
@@ -1007,7 +1008,7 @@ def apply_review(
         else:
             replay.report.applied.append(decision)
     _follow_attributions(replay.graph, replay.renamed)
-    replay.graph.graph[REVIEWED] = True
+    replay.graph.graph[REVIEWED] = [dict(decision) for decision in sorted(decisions, key=sort_key)]
     return _sorted_graph(replay.graph), replay.report
 
 
@@ -1019,16 +1020,16 @@ def status_against(review: Review, graph: nx.MultiDiGraph, report: dict[str, Any
     """For each decision of ``review``, why it does not apply to ``graph``, or None when it does.
 
     A graph built without a review is replayed here. A reviewed graph
-    (:data:`REVIEWED`) already holds its decisions: ``report`` (the data of
-    its ``review.report.json``) says which were stale, and a decision it does
-    not list was recorded after that build.
+    (:data:`REVIEWED`) already holds its decisions: a decision it does not
+    list was recorded after that build, and ``report`` (the data of its
+    ``review.report.json``) says which of the others were stale.
 
     Raises
     ------
     ReviewError
         If ``graph`` is reviewed and ``report`` is None.
     """
-    if not graph.graph.get(REVIEWED):
+    if REVIEWED not in graph.graph:
         _graph, replayed = apply_review(graph, review)
         why = {json.dumps(d, sort_keys=True): f"stale: {reason}" for d, reason in replayed.stale}
         return [why.get(json.dumps(d, sort_keys=True)) for d in review]
@@ -1038,10 +1039,10 @@ def status_against(review: Review, graph: nx.MultiDiGraph, report: dict[str, Any
     statuses: list[str | None] = []
     for decision in review:
         reason = next((why for known, why in stale if _same(known, decision)), None)
-        if reason is not None:
-            statuses.append(f"stale: {reason}")
-        elif any(_same(known, decision) for known in report.get("applied", [])):
-            statuses.append(None)
-        else:
+        if not any(_same(known, decision) for known in graph.graph[REVIEWED]):
             statuses.append("recorded after this build")
+        elif reason is not None:
+            statuses.append(f"stale: {reason}")
+        else:
+            statuses.append(None)
     return statuses

@@ -14,7 +14,7 @@ import pytest
 from graphkit.errors import ReviewError
 from graphkit.graph import EdgeRecord, build_graph, graph_to_data
 from graphkit.model import Entity
-from graphkit.review import Review, apply_review, dumps_review, load_review
+from graphkit.review import Review, apply_review, dumps_review, load_review, sort_key
 
 
 def ev(doc: str, start: int, sentence: str = "Une phrase.", **extra: Any) -> dict[str, Any]:
@@ -196,7 +196,7 @@ def test_stale_decisions_are_reported_never_raised(graph):
     ]
     reviewed, report = apply_review(graph, stale)
     assert len(report.applied) == 0 and len(report.stale) == 4
-    assert reviewed.graph["reviewed"] is True
+    assert reviewed.graph["review_decisions"] == sorted(stale, key=sort_key)
     assert graph_to_data(reviewed)["nodes"] == graph_to_data(graph)["nodes"]
     assert graph_to_data(reviewed)["edges"] == graph_to_data(graph)["edges"]
     assert "stale: delete Nobody: no entity named 'Nobody'" in report.stale_lines()

@@ -168,6 +168,7 @@ def test_build_picks_up_the_review_in_the_output_folder_and_writes_the_same_byte
     }
     assert all(r["edge"]["evidence"] for r in report["removed_edges"])
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert graph["graph"]["review_decisions"] == load_review(review).decisions  # for the page to offer again
     confirmed = [e for e in graph["edges"] if e.get("review") == ["confirmed"]]
     assert [(e["source"], e["key"], e["target"]) for e in confirmed] == [("ByteDance", "owns", "Douyin")]
     nodes_csv = (out / "graph.nodes.csv").read_text(encoding="utf-8-sig").splitlines()
