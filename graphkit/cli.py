@@ -7,16 +7,19 @@ Library errors (:class:`~graphkit.errors.GraphkitError`) become one line,
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
+import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from graphkit.errors import GraphkitError, OutputError
+from graphkit.errors import GraphkitError, InputError, OutputError
 from graphkit.model import DEFAULT_MODEL
 from graphkit.version import __version__
 
@@ -195,6 +198,27 @@ def cli() -> None:
     show_default=True,
     help="Language of the page's interface.",
 )
+@click.option("--text-column", default=None, help="Column of the article text in CSV and spreadsheets.")
+@click.option("--title-column", default=None, help="Column of the title in CSV and spreadsheets.")
+@click.option("--date-column", default=None, help="Column of the date in CSV and spreadsheets.")
+@click.option("--url-column", default=None, help="Column of the address in CSV and spreadsheets.")
+@click.option("--offline", is_flag=True, help="Fetch nothing: addresses are read from the page cache only.")
+@click.option(
+    "--fetch-delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option(
+    "--fetch-timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for one page or feed.",
+)
+@click.option("--strict", is_flag=True, help="Stop with an error at the first input that is skipped.")
+@click.option("--open", "open_page", is_flag=True, help="Open graph.html in the web browser when done.")
 @click.option(
     "--review",
     "review_file",
@@ -202,7 +226,7 @@ def cli() -> None:
     default=None,
     help="Review decisions to replay (see graphkit review). [default: OUTDIR/review.json if present]",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
     inputs: tuple[str, ...],
@@ -221,23 +245,47 @@ def build(
     scheduler: str | None,
     title: str | None,
     lang: str,
+    text_column: str | None,
+    title_column: str | None,
+    date_column: str | None,
+    url_column: str | None,
+    offline: bool,
+    fetch_delay: float,
+    fetch_timeout: float,
+    strict: bool,
+    open_page: bool,
     review_file: Path | None,
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Build the entity graph of INPUTS (files or folders; default: seeds/) into OUTDIR."""
+    """Build the entity graph of INPUTS (files, folders, address lists; default: seeds/) into OUTDIR."""
     from graphkit.cache import default_cache_dir
+    from graphkit.formats import ReadOptions
     from graphkit.merge import DEFAULT_MAX_EVIDENCE
-    from graphkit.pipeline import BuildOptions
+    from graphkit.pipeline import BuildOptions, count_documents
     from graphkit.pipeline import build as run_build
 
     chosen = _formats(formats)
     if keep_parses and (no_cache or scheduler):
         conflict = "--no-cache" if no_cache else "--scheduler"
         raise click.UsageError(f"--keep-parses keeps parses in the cache, which {conflict} does not use")
+    if open_page and "html" not in chosen:
+        raise click.UsageError("--open opens graph.html: add html to --format")
 
     def action() -> None:
         _check_output_dir(outdir)
+        paths: list[str | Path] = [*inputs] or [_default_input()]
+        cache = None if no_cache else Path(cache_dir or default_cache_dir(outdir))
+        reading = ReadOptions(
+            text_column=text_column,
+            title_column=title_column,
+            date_column=date_column,
+            url_column=url_column,
+            fetch_dir=None if cache is None else str(cache / "pages"),
+            offline=offline,
+            delay=fetch_delay,
+            timeout=fetch_timeout,
+        )
         options = BuildOptions(
             model=model,
             aliases=tuple(str(p) for p in alias_files),
@@ -245,45 +293,123 @@ def build(
             min_mentions=min_mentions,
             max_evidence=max_evidence or DEFAULT_MAX_EVIDENCE,
             jobs=jobs,
-            cache_dir=None if no_cache else str(cache_dir or default_cache_dir(outdir)),
+            cache_dir=None if cache is None else str(cache),
             keep_parses=keep_parses,
             scheduler=scheduler,
+            reading=reading,
         )
+        if not quiet and scheduler is None and jobs > _cores():
+            _warn(
+                f"--jobs {jobs} is more than the {_cores()} cores here: the build will be slower, not faster"
+            )
+        progress = _Progress(enabled=not quiet)
 
         def on_skip(name: str, reason: str) -> None:
-            click.echo(f"Warning: skipped {name}: {reason}", err=True)
+            if strict:
+                raise InputError(f"skipped {name}: {reason} (--strict stops at the first skipped input)")
+            progress.message(f"Warning: skipped {name}: {reason}")
 
         review = _build_review(review_file, outdir)
-        progress = _Progress(enabled=not quiet)
-        sources: list[str | Path] = [*inputs] or [Path("seeds")]
-        result = run_build(
-            sources, options=options, on_skip=on_skip, on_document=progress.step, review=review
-        )
-        progress.close()
-        page = {"max_nodes": max_nodes, "title": title or _default_title(sources), "lang": lang}
+
+        def on_loading() -> None:
+            line = _loading_line(model)
+            if line and not quiet:
+                progress.message(line)
+
+        try:
+            progress.start(count_documents(paths) if progress.enabled and scheduler is None else None)
+            result = run_build(
+                paths,
+                options=options,
+                on_skip=on_skip,
+                on_document=progress.step,
+                on_copy=progress.step,
+                on_loading=on_loading,
+                review=review,
+            )
+        finally:
+            progress.close()
+        page = {"max_nodes": max_nodes, "title": title or _default_title(paths), "lang": lang}
         written = _write(result.graph, _output_dir(outdir), chosen, page=page)
         written += _write_review_report(result.stats.review, outdir, quiet=quiet)
         if not quiet:
             click.echo(_summary(result.stats, written))
+        if open_page:
+            _open_in_browser(outdir / "graph.html")
 
     _run(debug, action)
 
 
+def _default_input() -> Path:
+    """``seeds/`` when the command runs in the repository, else an error saying what to give."""
+    seeds = Path("seeds")
+    if not seeds.is_dir():
+        raise InputError(
+            "no input given: name the files or folders to read (graphkit build articles/); "
+            "the default, seeds/, is only found in graphkit's repository"
+        )
+    return seeds
+
+
+def _loading_line(model: str) -> str | None:
+    """What to say before the spaCy pipeline loads; None when it is not installed (an error follows)."""
+    from graphkit.cache import model_meta
+
+    meta = model_meta(model)
+    if meta is None:
+        return None
+    kind = "French model" if meta.get("lang") == "fr" else "spaCy model"
+    return f"Loading the {kind} {model} (first time: ~15 s)"
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def _open_in_browser(page: Path) -> None:
+    """Open a written page in the web browser (``$BROWSER`` when set), or say why not."""
+    import webbrowser
+
+    if not webbrowser.open(page.resolve().as_uri()):
+        _warn(f"no web browser to open {page}; open it by hand")
+
+
 class _Progress:
-    """A document counter on stderr, shown only on a terminal and only for long runs."""
+    """A progress bar on stderr (documents done, total and time left when known), only on a terminal."""
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self.count = 0
+        self.bar: Any = None
 
-    def step(self, _result: object) -> None:
-        self.count += 1
-        if self.enabled and self.count % 25 == 0:
-            click.echo(f"\r{self.count} documents…", err=True, nl=False)
+    def start(self, total: int | None) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def message(self, line: str) -> None:
+        """Print one line on stderr, above the bar."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    def step(self, *_args: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
 
     def close(self) -> None:
-        if self.enabled and self.count >= 25:
-            click.echo("\r" + " " * 30 + "\r", err=True, nl=False)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _default_title(sources: Sequence[str | Path]) -> str:
@@ -314,6 +440,17 @@ def _write(graph: Any, out: Path, formats: Sequence[str], *, page: dict[str, Any
     return written
 
 
+def skip_kind(reason: str) -> str:
+    """The kind of a skip reason, to count skips by kind.
+
+    >>> skip_kind("line 3: invalid JSON (Expecting value, column 1)"), skip_kind("unsupported format .pptx")
+    ('invalid JSON', 'unsupported format .pptx')
+    """
+    if reason.startswith("line ") and ": " in reason:
+        reason = reason.split(": ", 1)[1]
+    return reason.split(" (", 1)[0].split(": ", 1)[0]
+
+
 def _build_review(review_file: Path | None, outdir: Path) -> Any:
     """The review a build replays: ``--review FILE``, else ``OUTDIR/review.json`` if present, else None."""
     from graphkit.review import REVIEW_FILE, load_review
@@ -339,18 +476,24 @@ def _write_review_report(report: Any, outdir: Path, *, quiet: bool) -> list[Path
 
 
 def _summary(stats: Any, written: Sequence[Path]) -> str:
+    """What was read, skipped and folded, what was found, and what was written (two lines)."""
     relations = stats.relations
     typed = sorted((k, v) for k, v in relations.items() if k != "co_occurs")
     parts = ", ".join(f"{label} {count}" for label, count in typed) or "none"
-    skipped = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""
     cached = f" ({stats.cached} from the cache)" if stats.cached else ""
     review = stats.review
     reviewed = (
         f"review: {len(review.applied)} decisions applied, {len(review.stale)} stale; " if review else ""
     )
+    read = f"{stats.documents} documents read{cached}"
+    if stats.skipped:
+        kinds = Counter(skip_kind(reason) for _name, reason in stats.skipped)
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+        read += f", {len(stats.skipped)} skipped ({by_kind})"
+    if stats.copies:
+        read += f", {stats.copies} wire {'copy' if stats.copies == 1 else 'copies'} folded"
     return (
-        f"{stats.documents} documents{cached}{skipped}, {stats.sentences} sentences, "
-        f"{stats.entities} entities, "
+        f"{read}; {stats.sentences} sentences, {stats.entities} entities, "
         f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; {reviewed}"
         f"{stats.seconds:.1f} s.\nWrote " + ", ".join(str(p) for p in written)
     )
@@ -385,7 +528,7 @@ def export(
     """Convert a saved graph.json to another format, without re-running the NLP."""
 
     def action() -> None:
-        from graphkit.export import write
+        from graphkit.export import output_paths, write
         from graphkit.graph import read_graph
         from graphkit.layout import assign_positions
 
@@ -396,6 +539,9 @@ def export(
         page = {"max_nodes": max_nodes, "title": title, "lang": lang}
         options = {k: v for k, v in page.items() if v is not None} if fmt == "html" else {}
         write(graph, fmt, output, **options)
+        stem = output.with_suffix("") if output.suffix.lower() == ".csv" else output
+        files = output_paths(stem, "csv") if fmt == "csv" else [output]
+        click.echo("Wrote " + ", ".join(str(p) for p in files))
 
     _run(debug, action)
 
@@ -471,10 +617,26 @@ def explain(
         options = BuildOptions(
             model=model, aliases=tuple(map(str, alias_files)), rules=tuple(map(str, rule_files))
         )
-        for line in explain_document(file, options=options, sentence=sentence, parse=parse):
+        def on_skip(name: str, reason: str) -> None:
+            _warn(f"skipped {name}: {reason}")
+
+        def on_loading() -> None:
+            line = _loading_line(model)
+            if line:
+                click.echo(line, err=True)
+
+        lines = explain_document(
+            file, options=options, sentence=sentence, parse=parse, on_skip=on_skip, on_loading=on_loading
+        )
+        for line in lines:
             click.echo(line)
 
     _run(debug, action)
+
+
+def _show_warning(message: Any, *_where: Any, **_more: Any) -> None:
+    """Print a Python warning as one ``Warning: …`` line, without its source file and line."""
+    _warn(" ".join(str(message).split()))
 
 
 DEFAULT_REVIEW = Path("out") / "review.json"
@@ -762,4 +924,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     from graphkit.pipeline import tune_collector
 
     tune_collector()
+    warnings.showwarning = _show_warning
     cli.main(args=list(argv) if argv is not None else None, prog_name="graphkit")

@@ -32,6 +32,7 @@ from graphkit.cache import code_digest
 from graphkit.documents import SUFFIXES, find_inputs, read_documents
 from graphkit.errors import ClusterError, InputError
 from graphkit.extract.frames import load_frames
+from graphkit.formats import ReadOptions
 from graphkit.model import DocResult, Document
 from graphkit.processing import BuildOptions, worker_processor
 from graphkit.version import __version__
@@ -105,23 +106,27 @@ def _identity(aliases_digest: str, rules_digest: str) -> Identity:
     return (__version__, code_digest(), aliases_digest, rules_digest)
 
 
-def _read_as(name: str, path: Path, on_skip: Callable[[str, str], None]) -> list[Document]:
+def _read_as(
+    name: str, path: Path, on_skip: Callable[[str, str], None], reading: ReadOptions
+) -> list[Document]:
     """Documents of one file, named as the listing named the file (``sub/a.txt``, ``sub/a.jsonl#3``)."""
     base = path.name
 
     def renamed(read_name: str) -> str:
         return name + read_name[len(base) :] if read_name.startswith(base) else read_name
 
-    documents = read_documents([path], on_skip=lambda n, reason: on_skip(renamed(n), reason))
+    documents = read_documents([path], on_skip=lambda n, reason: on_skip(renamed(n), reason), options=reading)
     return [replace(document, name=renamed(document.name)) for document in documents]
 
 
-def _read_entry(entry: InputEntry, on_skip: Callable[[str, str], None]) -> list[Document]:
+def _read_entry(
+    entry: InputEntry, on_skip: Callable[[str, str], None], reading: ReadOptions
+) -> list[Document]:
     if entry.skip is not None:
         on_skip(entry.name, entry.skip)
         return []
     if not _is_url(entry.location):
-        return _read_as(entry.name, Path(entry.location), on_skip)
+        return _read_as(entry.name, Path(entry.location), on_skip, reading)
     import fsspec
 
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +137,7 @@ def _read_entry(entry: InputEntry, on_skip: Callable[[str, str], None]) -> list[
         except OSError as err:
             on_skip(entry.name, f"cannot read {entry.location}: {err}")
             return []
-        return _read_as(entry.name, local, on_skip)
+        return _read_as(entry.name, local, on_skip, reading)
 
 
 def _extract_entries(
@@ -151,7 +156,8 @@ def _extract_entries(
     skips: list[Skip] = []
     documents: list[Document] = []
     for entry in entries:
-        documents.extend(_read_entry(entry, lambda name, reason: skips.append((name, reason))))
+        skip = lambda name, reason: skips.append((name, reason))  # noqa: E731
+        documents.extend(_read_entry(entry, skip, options.reading))
     with _LOCK:
         results = list(processor.process(documents))
     return skips, results

@@ -5,14 +5,20 @@ It is built for real media-monitoring exports, which mix encodings, formats and
 junk:
 
 - Inputs are files or folders. Folders are walked recursively in sorted order;
-  dotfiles and dot-folders are ignored, and so are files whose suffix is not one
-  of :data:`SUFFIXES`. A file named explicitly is read whatever its suffix.
+  dotfiles and dot-folders are ignored; files whose suffix is not one of
+  :data:`SUFFIXES` are skipped with their reason. A file named explicitly is
+  read as text whatever its suffix.
 - Text is decoded as UTF-8 (a BOM is stripped), UTF-16 with a BOM, or else one
   of the legacy French encodings (cp1252, latin-1, mac-roman) detected by
   charset-normalizer. Mojibake (« Ã© » for « é ») is then repaired by ftfy's
   encoding fixer alone. Line ends are normalised to ``\\n``.
-- ``.html``/``.htm`` pages are reduced to their article text by trafilatura;
-  ``.jsonl`` files hold one article per line and are streamed.
+- ``.html``/``.htm`` pages are reduced to their article text by trafilatura
+  (a press-database export holding many ``<article>`` elements is split into
+  them, see :mod:`graphkit.formats.press`); ``.jsonl`` files hold one article
+  per line and are streamed. PDF, Word, OpenDocument, CSV and spreadsheets,
+  feeds and address lists are read by :mod:`graphkit.formats`.
+- A file in a folder whose format is not read is reported (« unsupported
+  format .pptx »), like every file that is skipped.
 - Anything that cannot be read as a document (empty, binary, unreadable,
   special files, symlink loops, broken JSON lines...) is skipped with a
   one-line reason; the rest of the corpus is still read.
@@ -37,6 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from graphkit.errors import InputError
+from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
+from graphkit.formats.press import split_export
 from graphkit.model import Document
 
 if TYPE_CHECKING:
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SUFFIXES", "InputFile", "find_inputs", "read_documents"]
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *READERS)
 """Suffixes (compared case-insensitively) of the files read from folders."""
 
 _HTML_SUFFIXES = (".html", ".htm")
@@ -147,11 +155,11 @@ def find_inputs(
     >>> import tempfile
     >>> tmp = tempfile.TemporaryDirectory()
     >>> folder = Path(tmp.name)
-    >>> for name in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", "notes.pdf"):
+    >>> for name in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", "slides.pptx"):
     ...     (folder / name).parent.mkdir(exist_ok=True)
     ...     _ = (folder / name).write_text("Bonjour")
-    >>> [found.name for found in find_inputs([folder])]
-    ['a.md', 'b.txt', 'sub/c.html']
+    >>> [(found.name, found.skip) for found in find_inputs([folder])]
+    [('a.md', None), ('b.txt', None), ('slides.pptx', 'unsupported format .pptx'), ('sub/c.html', None)]
     >>> tmp.cleanup()
     """
     if isinstance(inputs, (str, os.PathLike)):
@@ -177,6 +185,7 @@ def read_documents(
     inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     on_skip: SkipCallback | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Document]:
     """Read documents from files and folders, one at a time, sorted by name.
 
@@ -193,6 +202,8 @@ def read_documents(
         Called as ``on_skip(name, reason)`` for each input, or JSON line,
         that is not read (for example ``("a.txt", "empty file")``). By
         default each skip is reported with :func:`warnings.warn`.
+    options : ReadOptions, optional
+        Table columns and fetch settings (:class:`graphkit.formats.ReadOptions`).
 
     Returns
     -------
@@ -220,7 +231,7 @@ def read_documents(
     >>> tmp.cleanup()
     """
     files = find_inputs(inputs)
-    return _read_all(files, on_skip or _warn_skip)
+    return _read_all(files, on_skip or _warn_skip, options or ReadOptions())
 
 
 # -- finding -------------------------------------------------------------------
@@ -271,7 +282,7 @@ def _walk(
                 visited.add(key)
                 yield from _walk(path, name + "/", (*ancestors, key), visited)
         elif not entry.name.lower().endswith(SUFFIXES):
-            continue
+            yield _Found(name, path, None, _unsupported(path))
         elif stat.S_ISREG(st.st_mode):
             yield _Found(name, path, key)
         else:
@@ -312,6 +323,15 @@ def _file_kind(mode: int) -> str:
     return kinds.get(stat.S_IFMT(mode), "unknown file type")
 
 
+def _unsupported(path: Path) -> str:
+    """The skip reason of a file whose format graphkit does not read.
+
+    >>> _unsupported(Path("a/Slides.PPTX")), _unsupported(Path("README"))
+    ('unsupported format .pptx', 'unsupported format (no suffix)')
+    """
+    return f"unsupported format {path.suffix.lower()}" if path.suffix else "unsupported format (no suffix)"
+
+
 def _os_reason(err: OSError) -> str:
     """Turn an OSError into a short skip reason."""
     if isinstance(err, PermissionError):
@@ -330,14 +350,17 @@ def _warn_skip(name: str, reason: str) -> None:
     warnings.warn(f"skipped {name}: {reason}", stacklevel=2)
 
 
-def _read_all(files: list[InputFile], on_skip: SkipCallback) -> Iterator[Document]:
+def _read_all(files: list[InputFile], on_skip: SkipCallback, options: ReadOptions) -> Iterator[Document]:
     """Read each file in turn; drop documents whose name was already used."""
     seen: set[str] = set()
     for file in files:
         if file.skip is not None:
             on_skip(file.name, file.skip)
             continue
-        if file.path.suffix.lower() == ".jsonl":
+        reader = reader_for(file.path)
+        if reader is not None:
+            documents = _read_records(reader(file.path, file.name, options, on_skip), file.name, on_skip)
+        elif file.path.suffix.lower() == ".jsonl":
             documents = _read_jsonl(file, on_skip)
         else:
             documents = _read_file(file, on_skip)
@@ -361,18 +384,32 @@ def _read_file(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
         return
     text = _decode(raw)
     if text is None:
-        on_skip(file.name, "binary file")
+        known = file.path.suffix.lower() in SUFFIXES
+        on_skip(file.name, "binary file" if known else _unsupported(file.path))
         return
     if not text.strip():
         on_skip(file.name, "only whitespace")
         return
     meta: dict[str, str] = {}
     if file.path.suffix.lower() in _HTML_SUFFIXES:
+        articles = split_export(text, file.name)
+        if articles:
+            yield from _read_records(iter(articles), file.name, on_skip)
+            return
         text, meta = _read_html(text)
         if not text:
             on_skip(file.name, "no article text found")
             return
     yield _document(file.name, text, meta)
+
+
+def _read_records(records: Iterator[Record], name: str, on_skip: SkipCallback) -> Iterator[Document]:
+    """Documents of the records a format reader gives; a file it skips is reported."""
+    try:
+        for record in records:
+            yield _document(record.name, record.text, record.meta)
+    except Skip as skip:
+        on_skip(name, str(skip))
 
 
 def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:

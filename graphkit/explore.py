@@ -5,9 +5,11 @@
 (see :mod:`graphkit.graph`) and answers the questions a reader asks of it:
 which entities and relations it holds, who is linked to an entity and why,
 how two entities are connected, which entities matter most, which groups they
-form. Tables are pandas DataFrames when pandas is installed, lists of dicts
-otherwise. In Jupyter a :class:`Graph` displays as the interactive page of
-``graph.html``, inline.
+form. Tables are pandas DataFrames. In Jupyter a :class:`Graph` displays as
+the interactive page of ``graph.html``, inline; :meth:`Graph.show` opens it
+in a web browser elsewhere. ``len(graph)`` is the number of entities,
+``name in graph`` says whether a name resolves, and iterating over a graph
+gives its entity ids.
 
 Names resolve through entity ids, labels and aliases, ignoring case, accents
 and a leading article: ``"renault"`` finds ``Renault`` and « Commission
@@ -19,7 +21,7 @@ from __future__ import annotations
 import difflib
 import html
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
     from graphkit.review import Review, ReviewReport
 
-    Table: TypeAlias = pd.DataFrame | list[dict[str, Any]]
+    Table: TypeAlias = pd.DataFrame
 
 __all__ = [
     "Graph",
@@ -62,6 +64,12 @@ INLINE_HEIGHT = 600
 SEED = 42
 """Seed of the community detection."""
 EDGE_COLUMNS = ("weight", "sentences", "docs", "modality", "attributed_to")
+EVIDENCE_COLUMNS = (
+    "source", "relation", "target", "doc", "sentence", "modality", "attributed_to",
+    "title", "date", "url", "outlet", "copies",
+)
+ASSERTED = "asserted"
+"""The ``modality`` of a sentence that states a relation as a fact."""
 
 
 class UnknownEntityError(GraphkitError, KeyError):
@@ -106,27 +114,60 @@ def _plural(count: int, word: str) -> str:
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> Table:
-    """``rows`` as a DataFrame with ``columns`` when pandas is installed, else as they are."""
-    try:
-        import pandas as pd
-    except ImportError:
-        return rows
+    """``rows`` as a DataFrame with ``columns`` (pandas is imported on the first table)."""
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(columns))
 
 
-def _evidence_columns(evidence: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Distinct sentences (in evidence order), documents, modalities and attributions.
+def _modality(evidence: Sequence[dict[str, Any]]) -> str:
+    """One word for an edge: ``asserted`` when a sentence at least states it as a fact, else the
+    modality of its sentences (``negated``, ``hypothetical``, or both as ``hypothetical|negated``).
 
-    >>> _evidence_columns([{"doc": "b", "sentence": "S.", "modality": "negated"},
-    ...                    {"doc": "a", "sentence": "S."}])
-    {'sentences': ['S.'], 'docs': ['a', 'b'], 'modality': ['negated'], 'attributed_to': []}
+    >>> _modality([{"modality": "negated"}, {}]), _modality([{"modality": "negated"}])
+    ('asserted', 'negated')
+    """
+    found = {str(item.get("modality") or ASSERTED) for item in evidence}
+    return ASSERTED if ASSERTED in found or not found else "|".join(sorted(found))
+
+
+def _evidence_columns(evidence: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Distinct sentences (in evidence order) and documents; modality and attributions in one string each.
+
+    ``attributed_to`` joins the sources named (« selon X ») with ``"; "``, ``""`` when none is.
+
+    >>> _evidence_columns([{"doc": "b", "sentence": "S.", "modality": "negated", "attributed_to": "X"},
+    ...                    {"doc": "a", "sentence": "S.", "modality": "negated"}])
+    {'sentences': ['S.'], 'docs': ['a', 'b'], 'modality': 'negated', 'attributed_to': 'X'}
     """
     items = list(evidence)
     return {
         "sentences": list(dict.fromkeys(str(item["sentence"]) for item in items)),
         "docs": sorted({str(item["doc"]) for item in items}),
-        "modality": sorted({str(item["modality"]) for item in items if item.get("modality")}),
-        "attributed_to": sorted({str(item["attributed_to"]) for item in items if item.get("attributed_to")}),
+        "modality": _modality(items),
+        "attributed_to": "; ".join(
+            sorted({str(i["attributed_to"]) for i in items if i.get("attributed_to")})
+        ),
+    }
+
+
+def _evidence_row(source: str, relation: str, target: str, item: dict[str, Any]) -> dict[str, Any]:
+    """One row of :meth:`Graph.evidence`: an edge's ends and one of its sentences, with plain values.
+
+    >>> _evidence_row("A", "owns", "B", {"doc": "d", "sentence": "S.", "start": 0, "end": 2})["modality"]
+    'asserted'
+    """
+    copies = item.get("copies", [])
+    return {
+        "source": source,
+        "relation": relation,
+        "target": target,
+        "doc": str(item.get("doc", "")),
+        "sentence": str(item.get("sentence", "")),
+        "modality": str(item.get("modality") or ASSERTED),
+        "attributed_to": str(item.get("attributed_to") or ""),
+        **{key: str(item.get(key) or "") for key in ("title", "date", "url", "outlet")},
+        "copies": "; ".join(str(copy["doc"]) for copy in copies),
     }
 
 
@@ -211,6 +252,14 @@ def _scores(graph: nx.MultiDiGraph, by: str) -> dict[str, float]:
     return {node: round(score, 6) for node, score in scores.items()}
 
 
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (where a page displays inline), False in a terminal or a script."""
+    import sys
+
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
 # -- the Graph object -----------------------------------------------------------
 
 
@@ -260,6 +309,37 @@ class Graph:
         ['a', 'b']
         """
         return self._graph
+
+    def __len__(self) -> int:
+        """The number of entities.
+
+        >>> len(Graph(nx.MultiDiGraph([("a", "b", "owns")])))
+        2
+        """
+        return int(self._graph.number_of_nodes())
+
+    def __contains__(self, name: object) -> bool:
+        """Whether ``name`` resolves to one entity (see :meth:`resolve`).
+
+        >>> g = Graph(nx.MultiDiGraph([("Renault", "Nissan", "owns")]))
+        >>> "renault" in g, "Peugeot" in g
+        (True, False)
+        """
+        if not isinstance(name, str):
+            return False
+        try:
+            self.resolve(name)
+        except UnknownEntityError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        """The entity ids, in the graph's order.
+
+        >>> list(Graph(nx.MultiDiGraph([("a", "b", "owns")])))
+        ['a', 'b']
+        """
+        return iter(list(self._graph.nodes))
 
     def __repr__(self) -> str:
         edges = self._graph.number_of_edges()
@@ -391,7 +471,7 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             Columns ``entity``, ``type``, ``mentions``, ``degree`` (edges,
             co-occurrences included), ``docs`` and ``aliases`` (lists), and
             ``community`` once :meth:`communities` has run.
@@ -450,10 +530,13 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             Columns ``source``, ``relation``, ``target``, ``weight`` (sentences
-            counted), and lists ``sentences``, ``docs``, ``modality``
-            (``negated``, ``hypothetical``) and ``attributed_to`` (who said it).
+            counted), the lists ``sentences`` and ``docs``, ``modality``
+            (``asserted`` when a sentence at least states it as a fact, else
+            ``negated``, ``hypothetical`` or ``hypothetical|negated``) and
+            ``attributed_to`` (who said it, ``"; "``-joined, ``""`` when
+            nobody is named). One row per sentence: :meth:`evidence`.
             Symmetric relations run from the smaller name to the larger.
 
         Raises
@@ -485,6 +568,52 @@ class Graph:
         rows.sort(key=lambda row: (-row["weight"], row["source"], row["relation"], row["target"]))
         return _table(rows, ["source", "relation", "target", *EDGE_COLUMNS])
 
+    def evidence(self, label: str | None = None) -> Table:
+        """One row per sentence behind the typed relations, each value plain (filter with ``==``).
+
+        Parameters
+        ----------
+        label : str, optional
+            Keep only this relation (``label="co_occurs"`` for co-occurrences).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``source``, ``relation``, ``target``, ``doc``,
+            ``sentence``, ``modality`` (``asserted``, ``negated`` or
+            ``hypothetical``), ``attributed_to`` (``""`` when nobody is
+            named), ``title``, ``date``, ``url``, ``outlet`` (``""`` when the
+            document does not give them) and ``copies`` (the documents
+            folded into this one as wire copies, ``"; "``-joined). Only the
+            sentences kept on each edge (``--max-evidence``) are listed.
+
+        Raises
+        ------
+        ValueError
+            If ``label`` is not a relation label.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "Nissan pourrait acheter Renault.", "start": 0, "end": 32,
+        ...        "modality": "hypothetical"}]
+        >>> G = build_graph([Entity("Nissan", "ORG"), Entity("Renault", "ORG")],
+        ...                 [EdgeRecord("Nissan", "Renault", "acquires", 1, ev)])
+        >>> table = Graph(G).evidence()
+        >>> table[table.modality == "hypothetical"][["source", "target", "doc"]].values.tolist()
+        [['Nissan', 'Renault', 'a.txt']]
+        """
+        if label is not None:
+            self._check_relation(label)
+        rows = [
+            _evidence_row(u, key, v, item)
+            for u, v, key, data in sorted(self._graph.edges(keys=True, data=True), key=lambda e: e[:3])
+            if (key == label if label is not None else key != CO_OCCURS)
+            for item in data.get("evidence", [])
+        ]
+        return _table(rows, EVIDENCE_COLUMNS)
+
     def neighbors(self, name: str, relation: str | None = None) -> Table:
         """Who is linked to an entity, by which relation, and the sentences that say so.
 
@@ -497,11 +626,12 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             One row per edge: ``neighbor``, its ``type``, ``relation``,
             ``direction`` (``"out"``: the entity is the subject, ``"in"``: the
-            neighbour is, ``"both"``: a symmetric relation), ``weight`` and the
-            lists ``sentences``, ``docs``, ``modality``, ``attributed_to``.
+            neighbour is, ``"both"``: a symmetric relation), ``weight``, the
+            lists ``sentences`` and ``docs``, and ``modality`` and
+            ``attributed_to`` as in :meth:`relations`.
             Typed relations come first, then co-occurrences; heavier first.
 
         Raises
@@ -563,12 +693,13 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             One row per hop from ``a`` to ``b``: ``step`` (from 1),
             ``source``, ``relation``, ``target`` as the sentences state them,
             ``forward`` (True when the relation runs from ``a``'s side toward
-            ``b``; symmetric relations always do), ``weight`` and the lists
-            ``sentences``, ``docs``, ``modality``, ``attributed_to``. Empty
+            ``b``; symmetric relations always do), ``weight``, the lists
+            ``sentences`` and ``docs``, ``modality`` and ``attributed_to`` as
+            in :meth:`relations`. Empty
             when ``a`` and ``b`` are the same entity.
 
         Raises
@@ -687,7 +818,7 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             Columns ``entity``, ``type`` and the score, named after ``by``.
 
         Raises
@@ -734,7 +865,7 @@ class Graph:
 
         Returns
         -------
-        DataFrame or list of dict
+        DataFrame
             Columns ``community``, ``size`` and ``members`` (a list, most
             mentioned first).
 
@@ -781,8 +912,8 @@ class Graph:
         title: str = "graphkit",
         max_nodes: int | None = INLINE_MAX_NODES,
         height: int = INLINE_HEIGHT,
-    ) -> None:
-        """Display the interactive page of ``graph.html`` in the notebook, anywhere in a cell.
+    ) -> Path | None:
+        """Show the interactive page of ``graph.html``: inline in Jupyter, else in the web browser.
 
         Parameters
         ----------
@@ -792,24 +923,69 @@ class Graph:
             Entities drawn at most (the most connected are kept); ``None``
             draws them all. The notebook stores the page in the cell output.
         height : int
-            Height of the page, in pixels.
+            Height of the page inline, in pixels.
+
+        Returns
+        -------
+        Path or None
+            Outside Jupyter, the page written to the temporary folder and
+            opened in the browser (``$BROWSER`` when set); None in Jupyter.
 
         Raises
         ------
         GraphkitError
-            If IPython is not installed (outside Jupyter, use :meth:`to_html`).
+            If no web browser can be started (write the page with :meth:`to_html`).
 
         Examples
         --------
         >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
-        >>> g.show(title="Demo")
-        <IPython.core.display.HTML object>
+        >>> g.show(title="Demo")  # doctest: +SKIP
+        PosixPath('/tmp/graphkit-3f1c….html')
         """
-        try:
+        if _in_notebook():
             from IPython.display import HTML, display
-        except ImportError:
-            raise GraphkitError("show() needs IPython (Jupyter); write the page with to_html(path)") from None
-        display(HTML(self._iframe(title=title, max_nodes=max_nodes, height=height)))
+
+            display(HTML(self._iframe(title=title, max_nodes=max_nodes, height=height)))
+            return None
+        import tempfile
+        import webbrowser
+
+        folder = Path(tempfile.mkdtemp(prefix="graphkit-"))
+        page = self.to_html(folder / "graph.html", title=title, max_nodes=max_nodes)
+        if not webbrowser.open(page.resolve().as_uri()):
+            raise GraphkitError(
+                f"no web browser to open {page}; open it by hand, or write it with to_html(path)"
+            )
+        return page
+
+    def to_csv(self, path: str | os.PathLike[str]) -> tuple[Path, Path]:
+        """Write the tables ``graphkit build --format csv`` writes: ``STEM.nodes.csv``, ``STEM.edges.csv``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            ``STEM.csv`` or ``STEM``: the two files are written beside it.
+
+        Returns
+        -------
+        tuple of Path
+            The nodes file and the edges file.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")], documents=1))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     [p.name for p in g.to_csv(Path(folder) / "graph.csv")]
+        ['graph.nodes.csv', 'graph.edges.csv']
+        """
+        from graphkit.export import output_paths
+
+        target = Path(path)
+        self._write("csv", target)
+        stem = target.with_suffix("") if target.suffix.lower() == ".csv" else target
+        nodes, edges = output_paths(stem, "csv")
+        return nodes, edges
 
     def _write(self, fmt: str, path: str | os.PathLike[str], **options: Any) -> Path:
         from graphkit.export import write
@@ -930,7 +1106,9 @@ def build(
     Parameters
     ----------
     paths : path or sequence of paths
-        Files and folders of articles (``.txt``, ``.html``, ``.jsonl``).
+        Files and folders of articles, in any format ``graphkit build`` reads
+        (text, HTML, JSON Lines, PDF, Word, OpenDocument, tables, feeds,
+        address lists; fetched pages are not kept).
     model : str
         spaCy pipeline: an installed package name or a path.
     aliases : sequence of paths

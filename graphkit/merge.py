@@ -15,7 +15,9 @@ Work is split in two so that a corpus of any size streams through:
   or the initials of exactly one multi-word name), picks each entity's
   canonical name and type, and returns entities and edges.
 
-Every join of two surface forms is recorded with its reason.
+Every join of two surface forms is recorded with its reason. A wire copy
+(:meth:`Accumulator.add_copy`) is not merged again: its name and metadata are
+kept as ``copies`` on each evidence item of the document it copies.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from graphkit.graph import EdgeRecord
 from graphkit.model import CO_OCCURS, ENTITY_TYPES, SYMMETRIC_RELATIONS, DocResult, Entity
 from graphkit.normalize import normalize_key, strip_article
 
-__all__ = ["DEFAULT_MAX_EVIDENCE", "mention_keys", "Accumulator"]
+__all__ = ["DEFAULT_MAX_EVIDENCE", "EVIDENCE_META", "mention_keys", "Accumulator"]
 
 DEFAULT_MAX_EVIDENCE = 20
+EVIDENCE_META = ("title", "date", "url", "outlet")
+"""The document metadata each evidence item carries."""
 _INITIALS_SKIP = frozenset(
     {
         "de",
@@ -213,6 +217,12 @@ class Accumulator:
         self.merges: dict[str, set[tuple[str, str]]] = {}
         self.links: set[tuple[str, str]] = set()
         self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
+        self.copies: dict[str, list[dict[str, str]]] = {}
+
+    def add_copy(self, original: str, name: str, meta: tuple[tuple[str, str], ...]) -> None:
+        """Record a wire copy of document ``original``: its name and its title, date, url and outlet."""
+        kept = {key: value for key, value in meta if key in EVIDENCE_META}
+        self.copies.setdefault(original, []).append({"doc": name, **kept})
 
     def add(self, result: DocResult) -> None:
         """Fold one document in."""
@@ -234,7 +244,7 @@ class Accumulator:
             self.labels.setdefault(key, Counter())[mention.label] += 1
             if reason != "ner":
                 self.merges.setdefault(key, set()).add((form, reason))
-        meta = {k: v for k, v in result.meta if k in ("title", "date", "url")}
+        meta = {k: v for k, v in result.meta if k in EVIDENCE_META}
         local: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
         for a, b, sent in sentence_pairs(result, keys):
             local.setdefault((a, b, CO_OCCURS), {})[sent] = self._evidence(result, sent, meta)
@@ -362,6 +372,8 @@ class Accumulator:
                 if "attributed_to" in item:  # a copy: the accumulator keeps its own
                     source_key = item["attributed_to"]
                     item = {**item, "attributed_to": entity_of.get(source_key, source_key)}
+                if item["doc"] in self.copies:
+                    item = {**item, "copies": sorted(self.copies[item["doc"]], key=lambda c: c["doc"])}
                 items.append(item)
             target_acc = merged.setdefault((source, target, label), _EdgeAcc())
             target_acc.weight += acc.weight

@@ -1,6 +1,7 @@
 """The build: the only place that knows the order of the steps.
 
-read documents -> prepare text -> spaCy ``nlp.pipe`` -> per-document
+read documents -> fold wire copies (:mod:`graphkit.copies`) ->
+prepare text -> spaCy ``nlp.pipe`` -> per-document
 extraction (:class:`~graphkit.extract.Extractor`) -> cross-document merge
 (:class:`~graphkit.merge.Accumulator`) -> graph -> review decisions replayed
 (:mod:`graphkit.review`, when given) -> positions.
@@ -38,9 +39,11 @@ import networkx as nx
 
 from graphkit.aliases import AliasTable, load_aliases
 from graphkit.cache import ResultCache, fingerprint, model_meta
-from graphkit.documents import read_documents
+from graphkit.copies import CopyFinder
+from graphkit.documents import find_inputs, read_documents
 from graphkit.errors import InputError
 from graphkit.extract.frames import load_frames
+from graphkit.formats import holds_one_document
 from graphkit.graph import build_graph
 from graphkit.layout import assign_positions
 from graphkit.merge import Accumulator
@@ -84,7 +87,8 @@ class BuildStats:
     """What a build read and produced, for the summary line.
 
     ``parsed`` documents went through the spaCy pipeline, ``cached`` ones
-    were taken from the cache; ``documents`` is their sum.
+    were taken from the cache; ``documents`` is their sum. ``copies`` are
+    documents folded into an earlier one telling the same story.
     """
 
     documents: int = 0
@@ -95,6 +99,7 @@ class BuildStats:
     seconds: float = 0.0
     parsed: int = 0
     cached: int = 0
+    copies: int = 0
     review: ReviewReport | None = None
 
 
@@ -114,11 +119,21 @@ def _started(documents: Iterable[Document]) -> Iterator[Document] | None:
     return None if first is None else itertools.chain([first], iterator)
 
 
-def extract_locally(documents: Iterable[Document], options: BuildOptions) -> Iterator[DocResult]:
+Notice = Callable[[], None]
+
+
+def _nothing() -> None:
+    """The default ``on_loading``."""
+
+
+def extract_locally(
+    documents: Iterable[Document], options: BuildOptions, on_loading: Notice = _nothing
+) -> Iterator[DocResult]:
     """Records of ``documents``, in order, from this process; the pipeline loads on the first document."""
     pending = _started(documents)
     if pending is None:
         return
+    on_loading()
     processor = Processor(options)
     try:
         yield from processor.process(pending)
@@ -131,7 +146,9 @@ def _extract_batch(options: BuildOptions, documents: list[Document]) -> list[Doc
     return list(worker_processor(options).process(documents))
 
 
-def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -> Iterator[DocResult]:
+def extract_in_processes(
+    documents: Iterable[Document], options: BuildOptions, on_loading: Notice = _nothing
+) -> Iterator[DocResult]:
     """Records of ``documents``, in order, from ``options.jobs`` worker processes.
 
     Workers are started fresh (``spawn``: no thread or lock state is
@@ -144,6 +161,7 @@ def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -
     pending = _started(documents)
     if pending is None:
         return
+    on_loading()
     context = multiprocessing.get_context("spawn")
     with context.Pool(options.jobs, initializer=tune_collector) as pool:
         window: deque[AsyncResult[list[DocResult]]] = deque()
@@ -155,13 +173,13 @@ def extract_in_processes(documents: Iterable[Document], options: BuildOptions) -
             yield from window.popleft().get()
 
 
-def _extract(documents: Iterable[Document], options: BuildOptions) -> Iterator[DocResult]:
+def _extract(documents: Iterable[Document], options: BuildOptions, on_loading: Notice) -> Iterator[DocResult]:
     if options.jobs > 1:
-        return extract_in_processes(documents, options)
-    return extract_locally(documents, options)
+        return extract_in_processes(documents, options, on_loading)
+    return extract_locally(documents, options, on_loading)
 
 
-def _open_cache(options: BuildOptions, aliases: AliasTable) -> ResultCache | None:
+def _open_cache(options: BuildOptions, aliases: AliasTable, on_loading: Notice) -> ResultCache | None:
     """The results cache for these options, or None when there is none."""
     if options.cache_dir is None:
         return None
@@ -169,6 +187,7 @@ def _open_cache(options: BuildOptions, aliases: AliasTable) -> ResultCache | Non
     if meta is None:  # not found without loading: load it (and fail here if it is missing)
         from graphkit.nlp import load_pipeline
 
+        on_loading()
         meta = load_pipeline(options.model).meta
     frames = load_frames(options.rules)
     key = fingerprint(meta, model=options.model, aliases=aliases.digest, rules=frames.digest)
@@ -180,6 +199,7 @@ def _through_cache(
     cache: ResultCache,
     options: BuildOptions,
     on_cached: Callable[[DocResult], None],
+    on_loading: Notice,
 ) -> Iterator[DocResult]:
     """Records of the documents not in the cache (stored as they come); cached ones go to ``on_cached``.
 
@@ -200,7 +220,7 @@ def _through_cache(
                     waiting.append(key)
                     yield document
 
-    for result in _extract(uncached(), options):
+    for result in _extract(uncached(), options, on_loading):
         cache.put(waiting.popleft(), result)
         yield result
 
@@ -240,12 +260,33 @@ def build_graph_from_results(
     return _finish(accumulator, options, stats, review)
 
 
+def fold_copies(
+    documents: Iterable[Document], on_copy: Callable[[Document, str], None]
+) -> Iterator[Document]:
+    """``documents`` without wire copies; each copy goes to ``on_copy(copy, original name)``."""
+    finder = CopyFinder()
+    for document in documents:
+        original = finder.original(document.name, document.text)
+        if original is None:
+            yield document
+        else:
+            on_copy(document, original)
+
+
+def count_documents(inputs: Sequence[str | Path]) -> int | None:
+    """How many documents the inputs hold, when every file holds one (else None: JSON Lines, tables...)."""
+    files = [file for file in find_inputs(inputs) if file.skip is None]
+    return len(files) if all(holds_one_document(file.path) for file in files) else None
+
+
 def build(
     inputs: Sequence[str | Path],
     *,
     options: BuildOptions | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     on_document: Callable[[DocResult], None] | None = None,
+    on_copy: Callable[[str, str], None] | None = None,
+    on_loading: Notice = _nothing,
     review: Review | None = None,
 ) -> BuildResult:
     """Build the entity graph of the documents under ``inputs``.
@@ -260,6 +301,11 @@ def build(
         Called as ``on_skip(name, reason)`` for each input that is not read.
     on_document : callable, optional
         Called with each document's record, parsed or cached, as it is merged.
+    on_copy : callable, optional
+        Called as ``on_copy(name, original)`` for each wire copy folded into
+        an earlier document (not with a scheduler, whose workers read).
+    on_loading : callable, optional
+        Called once, just before the spaCy pipeline loads (if it does).
     review : Review, optional
         Decisions replayed on the merged graph, before positions; what they
         did is in ``stats.review``.
@@ -298,19 +344,27 @@ def build(
         stats.cached += 1
         merge(result)
 
+    def copied(document: Document, original: str) -> None:
+        stats.copies += 1
+        accumulator.add_copy(original, document.name, document.meta)
+        if on_copy is not None:
+            on_copy(document.name, original)
+
     if options.scheduler is not None:
         from graphkit.distributed import extract_on_cluster
 
         results = extract_on_cluster(inputs, options, on_skip=skipped)
         _merge_all(results, merge, stats)
     else:
-        documents = read_documents(inputs, on_skip=skipped)
-        cache = _open_cache(options, aliases)
+        read = read_documents(inputs, on_skip=skipped, options=options.reading)
+        documents = fold_copies(read, copied)
+        cache = _open_cache(options, aliases, on_loading)
         if cache is None:
-            _merge_all(_extract(documents, options), merge, stats)
+            _merge_all(_extract(documents, options, on_loading), merge, stats)
         else:
             with cache:
-                _merge_all(_through_cache(documents, cache, options, merge_cached), merge, stats)
+                stream = _through_cache(documents, cache, options, merge_cached, on_loading)
+                _merge_all(stream, merge, stats)
 
     graph = _finish(accumulator, options, stats, review)
     if stats.documents == 0:

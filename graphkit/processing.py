@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from graphkit.aliases import AliasTable, load_aliases
 from graphkit.cache import ParseCache, parse_fingerprint
 from graphkit.extract.frames import FrameSet, load_frames
+from graphkit.formats import ReadOptions
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import DEFAULT_MODEL, DocResult, Document
 
@@ -47,7 +48,8 @@ class BuildOptions:
     a rules change does not parse again (:class:`~graphkit.cache.ParseCache`).
     ``scheduler`` is the address of a Dask scheduler
     (``tcp://host:port``); with it, the cluster's workers parse, ``jobs`` is
-    not used and the cache is not either.
+    not used and the cache is not either. ``reading`` says how to read
+    tables and fetch addresses (:class:`~graphkit.formats.ReadOptions`).
     """
 
     model: str = DEFAULT_MODEL
@@ -60,6 +62,7 @@ class BuildOptions:
     cache_dir: str | None = None
     keep_parses: bool = False
     scheduler: str | None = None
+    reading: ReadOptions = ReadOptions()
 
     def __post_init__(self) -> None:
         for name in ("min_mentions", "max_evidence", "batch_size", "jobs"):

@@ -118,6 +118,7 @@ def _is_credit(text: str) -> bool:
 
 
 _PARENTHESES = re.compile(r"\(([^()\n]{3,80})\)")
+_HEADING_MARK = re.compile(r"[ \t]{0,3}#{1,6}(?=[ \t])")  # a Markdown heading: « # Titre »
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -137,6 +138,8 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
     "L'entreprise qu'il dirige"
     >>> prepare_text("Texte.\\nPublier un commentaire\\nMerci").split("\\n")
     ['Texte.', '                      ', '     ']
+    >>> prepare_text("## Le titre")
+    '   Le titre'
     """
     noise = noise or load_noise()
     chars = list(text.translate(_TRANSLATE))
@@ -145,6 +148,9 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
         line = folded[start:end].strip()
         if not line:
             continue
+        heading = _HEADING_MARK.match(text, start, end)
+        if heading:
+            _blank(chars, start, heading.end())
         if any(line == m or line.startswith(m + " ") or line.startswith(m + ":") for m in noise.end_markers):
             _blank(chars, start, len(text))
             break

@@ -99,7 +99,7 @@ def test_cli_second_build_takes_documents_from_the_cache(runner, tmp_path, seeds
     graph = (out / "graph.json").read_bytes()
     second = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--format", "json"])
     assert second.exit_code == 0, second.output
-    assert "2 documents (2 from the cache)" in second.stdout
+    assert "2 documents read (2 from the cache)" in second.stdout
     assert (out / "graph.json").read_bytes() == graph
     again = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--format", "json", "--no-cache"])
     assert again.exit_code == 0 and "from the cache" not in again.stdout

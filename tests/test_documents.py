@@ -62,17 +62,21 @@ def test_documents_folder_walk_names_and_filters(tmp_path: Path) -> None:
     ]:
         write(tmp_path / name, "Renault")
     found = find_inputs([tmp_path])
-    assert [file.name for file in found] == [
+    assert [file.name for file in found if file.skip is None] == [
         "UPPER.TXT",
         "a.md",
         "b.txt",
         "export.jsonl",
+        "notes.pdf",
         "old.htm",
         "page.Html",
         "sub/d.txt",
         "sub/deeper/c.txt",
     ]
-    assert all(file.skip is None for file in found)
+    assert [(file.name, file.skip) for file in found if file.skip is not None] == [
+        ("no_suffix", "unsupported format (no suffix)"),
+        ("script.py", "unsupported format .py"),
+    ]
     assert found[-1].path == tmp_path / "sub" / "deeper" / "c.txt"
 
 
@@ -176,10 +180,10 @@ def run_with_timeout(function, seconds: float = 10.0):  # type: ignore[no-untype
 def test_documents_fifo_in_folder_skipped_without_blocking(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Renault")
     os.mkfifo(tmp_path / "feed.txt")
-    os.mkfifo(tmp_path / "feed")  # unsupported suffix: ignored like any other file
+    os.mkfifo(tmp_path / "feed")  # no suffix: reported as unsupported, never opened
     documents, skipped = run_with_timeout(lambda: read(tmp_path))
     assert texts(documents) == {"a.txt": "Renault"}
-    assert skipped == [("feed.txt", "not a regular file (FIFO)")]
+    assert skipped == [("feed", "unsupported format (no suffix)"), ("feed.txt", "not a regular file (FIFO)")]
 
 
 def test_documents_socket_and_device_in_folder_skipped(tmp_path: Path) -> None:

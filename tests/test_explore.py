@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit.errors import GraphkitError, InputError
+from graphkit.errors import GraphkitError, InputError, OutputError
 from graphkit.explore import (
     INLINE_MAX_NODES,
     Graph,
@@ -207,10 +207,10 @@ def test_explore_relations_are_typed_with_evidence(graph: Graph) -> None:
     assert [first[column] for column in ("source", "relation", "target", "weight")] == [
         "FCC", "targets", "TikTok", 2
     ]
-    assert first["attributed_to"] == ["Brendan Carr"]
+    assert first["attributed_to"] == "Brendan Carr"
     assert first["sentences"] == ["La FCC vise TikTok.", "TikTok est visé, selon Brendan Carr."]
     hypothetical = _rows(graph.relations("operates_in"))
-    assert hypothetical[0]["modality"] == ["hypothetical"]
+    assert hypothetical[0]["modality"] == "hypothetical"
 
 
 def test_explore_relations_co_occurrences_on_request(graph: Graph) -> None:
@@ -356,18 +356,59 @@ def test_explore_communities_of_an_empty_graph() -> None:
     assert len(Graph(nx.MultiDiGraph()).communities()) == 0
 
 
-# -- tables without pandas --------------------------------------------------------
+# -- plain columns, the container protocol, files ---------------------------------------
 
 
-def test_explore_tables_are_lists_of_dicts_without_pandas(
-    graph: Graph, monkeypatch: pytest.MonkeyPatch
+def test_explore_modality_and_attribution_are_plain_columns(graph: Graph) -> None:
+    relations = _frame(graph.relations())
+    assert set(relations["modality"]) == {"asserted", "hypothetical", "negated"}
+    assert list(relations[relations.modality == "hypothetical"]["target"]) == ["États-Unis"]
+    assert list(relations[relations.attributed_to == "Brendan Carr"]["relation"]) == ["targets"]
+    sentences = _frame(graph.evidence())
+    edges = graph.nx.edges(keys=True, data=True)
+    assert len(sentences) == sum(len(data["evidence"]) for _u, _v, key, data in edges if key != "co_occurs")
+    negated = sentences[sentences.modality == "negated"]
+    assert negated[["source", "target", "sentence"]].values.tolist() == [
+        ["ByteDance", "Shopify", "ByteDance n'achète pas Shopify."]
+    ]
+    said = sentences[sentences.attributed_to == "Brendan Carr"]
+    assert list(said["sentence"]) == ["TikTok est visé, selon Brendan Carr."]
+    assert set(sentences["attributed_to"]) == {"", "Brendan Carr"}
+
+
+def test_explore_graph_is_a_container_of_entities(graph: Graph) -> None:
+    assert len(graph) == 7
+    assert "tiktok" in graph and "Commission fédérale des communications" in graph
+    assert "Nobody" not in graph and 3 not in graph
+    assert sorted(graph) == sorted(graph.nx.nodes) and len(list(graph)) == len(graph)
+
+
+def test_explore_to_csv_writes_the_two_tables(graph: Graph, tmp_path: Path) -> None:
+    nodes, edges = graph.to_csv(tmp_path / "g.csv")
+    assert (nodes.name, edges.name) == ("g.nodes.csv", "g.edges.csv")
+    assert sorted(pd.read_csv(nodes)["id"]) == sorted(graph.nx.nodes)
+    assert len(pd.read_csv(edges)) == graph.nx.number_of_edges()
+
+
+@pytest.mark.parametrize("method", ["to_json", "to_graphml", "to_gexf", "to_html", "to_csv"])
+def test_explore_writing_into_a_missing_folder_names_it(graph: Graph, tmp_path: Path, method: str) -> None:
+    target = tmp_path / "no" / "such" / "graph.out"
+    folder = re.escape(str(target.parent))
+    with pytest.raises(OutputError, match=f"cannot write .*the folder {folder} does not"):
+        getattr(graph, method)(target)
+
+
+def test_explore_show_outside_jupyter_opens_the_page_in_a_browser(
+    graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    expected = _rows(graph.neighbors("FCC"))
-    monkeypatch.setitem(sys.modules, "pandas", None)
-    rows = graph.neighbors("FCC")
-    assert isinstance(rows, list)
-    assert rows == expected
-    assert graph.top(1) == [{"entity": "TikTok", "type": "ORG", "mentions": 6}]
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    page = graph.show(title="Vu")
+    assert page is not None and opened == [page.resolve().as_uri()]
+    assert "<title>Vu</title>" in page.read_text(encoding="utf-8")
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: False)
+    with pytest.raises(GraphkitError, match=r"no web browser .* to_html\(path\)"):
+        graph.show()
 
 
 # -- display ----------------------------------------------------------------------
@@ -413,18 +454,12 @@ def test_explore_show_displays_the_iframe(graph: Graph, monkeypatch: pytest.Monk
     display = pytest.importorskip("IPython.display")
     shown: list[Any] = []
     monkeypatch.setattr(display, "display", lambda *objects: shown.extend(objects))
-    graph.show(title="TikTok", height=400, max_nodes=3)
+    monkeypatch.setattr("graphkit.explore._in_notebook", lambda: True)
+    assert graph.show(title="TikTok", height=400, max_nodes=3) is None
     [html_object] = shown
     [iframe] = _iframes(html_object.data)
     assert "height: 400px" in (iframe["style"] or "")
     assert iframe["srcdoc"] == render_html(graph.nx, title="TikTok", max_nodes=3)
-
-
-def test_explore_show_without_ipython_says_what_to_do(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "IPython", None)
-    monkeypatch.setitem(sys.modules, "IPython.display", None)
-    with pytest.raises(GraphkitError, match=r"to_html\(path\)"):
-        graph.show()
 
 
 # -- files --------------------------------------------------------------------------

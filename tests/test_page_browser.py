@@ -387,7 +387,7 @@ def test_page_browser_click_edge_shows_citable_evidence(page: Page) -> None:
     links = page.eval_on_selector_all("#panel .evidence a", "as => as.map(a => a.getAttribute('href'))")
     assert links == ["https://example.org/a"] * 2
     assert page.evaluate("() => window.graphkit.data.edges.find(r => r[2] === 'works_for').slice(3)") == [
-        3, "", 0, 2,
+        3, "", 0, 2, "",
     ]
 
 
@@ -568,3 +568,25 @@ def test_page_browser_every_control_is_labelled(page: Page) -> None:
               .map(el => el.outerHTML.slice(0, 80))"""
     )
     assert unlabelled == []
+
+
+def test_page_browser_wire_copies_count_as_outlets(browser: Browser, tmp_path: Path) -> None:
+    """A story folded with its wire copies is found under each outlet and says who else published it."""
+    copies = [{"doc": "figaro.txt", "outlet": "Le Figaro", "date": "2024-03-02"},
+              {"doc": "ouest.txt", "url": "https://www.ouest-france.fr/x"}]
+    entities = [Entity("Orange", "ORG", {"Orange"}, 2, {"afp.txt"}),
+                Entity("Free", "ORG", {"Free"}, 2, {"afp.txt"})]
+    sentence = "Orange rachète Free."
+    edges = [EdgeRecord("Orange", "Free", "acquires", 1,
+                        [evidence("afp.txt", sentence, outlet="AFP", copies=copies)])]
+    path = tmp_path / "graph.html"
+    write_html(build_graph(entities, edges, documents=1), path, lang="en")
+    page, log = open_page(browser, path)
+    options = page.eval_on_selector_all("#outlet option", "os => os.map(o => o.value)")
+    assert options == ["", "AFP", "Le Figaro", "ouest-france.fr"]
+    page.select_option("#outlet", "ouest-france.fr")
+    assert drawn_counts(page) == {"nodes": 2, "edges": 1}
+    click_edge(page, "Orange", "Free")
+    assert "also published by Le Figaro 2024-03-02, ouest-france.fr" in panel_text(page)
+    page.close()
+    assert log.page_errors == []

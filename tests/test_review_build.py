@@ -157,7 +157,7 @@ def test_build_picks_up_the_review_in_the_output_folder_and_writes_the_same_byte
         assert result.exit_code == 0, result.output
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "review.json"})
     assert outputs[0] == outputs[1]
-    assert "2 documents (2 from the cache)" in result.stdout
+    assert "2 documents read (2 from the cache)" in result.stdout
     assert "review: 4 decisions applied, 1 stale" in result.stdout
     assert result.stderr.splitlines() == ["Warning: stale: delete Le Monde: no entity named 'Le Monde'"]
     report = json.loads((out / "review.report.json").read_text(encoding="utf-8"))

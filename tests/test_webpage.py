@@ -125,8 +125,8 @@ def test_webpage_escapes_hostile_strings() -> None:
     details = _embedded(page, "details")
     assert details["aliases"][ids.index(HOSTILE[0])] == sorted(HOSTILE)
     assert details["texts"] == [text]
-    assert details["docs"] == [[HOSTILE[2], HOSTILE[1], "", "", ""]]
-    assert details["evidence"] == [[[0, 0, "", HOSTILE[4]]]]
+    assert details["docs"] == [[HOSTILE[2], HOSTILE[1], "", "", "", []]]
+    assert details["evidence"] == [[[0, 0, "", HOSTILE[4], 0]]]
 
 
 def test_webpage_safe_json_round_trips() -> None:
@@ -355,15 +355,16 @@ def test_webpage_evidence_rows() -> None:
             _ev("a.txt", "Il dirige Orange.", **meta),
             _ev("a.txt", "Il dirige Orange."),
             _ev("b.txt", "Orange serait dirigé par lui.", modality="hypothetical", attributed_to="AFP",
-                outlet="AFP"),
+                outlet="AFP", copies=[{"doc": "c.txt", "date": "2024-03-02", "url": "https://www.lefigaro.fr/c"}]),
         ]),
     ])
     data = page_data(graph)
     details = data["details"]
-    assert data["draw"]["edges"] == [[2, 0, "leads", 3, "", 0, 2]]  # weight 3, two sentences kept
+    assert data["draw"]["edges"] == [[2, 0, "leads", 3, "", 0, 2, ""]]  # weight 3, two sentences kept
     assert details["docs"] == [
-        ["a.txt", "Banques", "2024-03-01", "https://www.lesechos.fr/a", "lesechos.fr"],
-        ["b.txt", "", "", "", "AFP"],
+        ["a.txt", "Banques", "2024-03-01", "https://www.lesechos.fr/a", "lesechos.fr", []],
+        ["b.txt", "", "", "", "AFP",
+         [["c.txt", "", "2024-03-02", "https://www.lefigaro.fr/c", "lefigaro.fr"]]],
     ]
     assert details["texts"] == ["Il dirige Orange.", "Orange serait dirigé par lui."]
-    assert details["evidence"] == [[[0, 0, "", ""], [1, 1, "hypothetical", "AFP"]]]
+    assert details["evidence"] == [[[0, 0, "", "", 0], [1, 1, "hypothetical", "AFP", 0]]]

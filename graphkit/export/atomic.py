@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from graphkit.errors import OutputError
+
 __all__ = ["write_atomic", "atomic_path"]
 
 
@@ -18,10 +20,16 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     The temporary file lives in the same folder, so ``os.replace`` is atomic.
     On any exception (including ``KeyboardInterrupt``) it is removed and the
-    previous file at ``path`` is left untouched.
+    previous file at ``path`` is left untouched. A folder that does not exist
+    or cannot be written raises :class:`~graphkit.errors.OutputError` naming ``path``.
     """
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except FileNotFoundError:
+        raise OutputError(f"cannot write {target}: the folder {target.parent} does not exist") from None
+    except OSError as err:
+        raise OutputError(f"cannot write {target}: {err.strerror or err}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -212,9 +212,10 @@ def outlet_of(item: dict[str, Any]) -> str:
     return host.removeprefix("www.")
 
 
-def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """Document name -> its ``title``, ``date``, ``url`` and ``outlet`` (the first given, edges in order)."""
-    docs: dict[str, dict[str, str]] = {}
+def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Document name -> its ``title``, ``date``, ``url``, ``outlet`` and wire ``copies`` (the first
+    given, edges in order)."""
+    docs: dict[str, dict[str, Any]] = {}
     for _node, names in drawn.nodes(data="docs", default=[]):
         for name in names:
             docs.setdefault(str(name), {})
@@ -227,7 +228,19 @@ def _documents(drawn: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
                     meta[field] = str(item[field])
             if "outlet" not in meta and outlet_of(item):
                 meta["outlet"] = outlet_of(item)
+            if item.get("copies") and "copies" not in meta:
+                meta["copies"] = [_copy_row(copy) for copy in item["copies"]]
     return dict(sorted(docs.items()))
+
+
+def _copy_row(copy: dict[str, Any]) -> list[str]:
+    """``[name, title, date, url, outlet]`` of a wire copy folded into a document.
+
+    >>> _copy_row({"doc": "b.txt", "url": "https://www.lefigaro.fr/x", "date": "2024-03-02"})
+    ['b.txt', '', '2024-03-02', 'https://www.lefigaro.fr/x', 'lefigaro.fr']
+    """
+    return [str(copy.get("doc", "")), str(copy.get("title", "")), str(copy.get("date", "")),
+            str(copy.get("url", "")), outlet_of(copy)]
 
 
 def _sentences(drawn: nx.MultiDiGraph) -> list[str]:
@@ -274,6 +287,17 @@ def claim_status(evidence: list[dict[str, Any]]) -> str:
     return "negated" if modalities == {"negated"} else "hypothetical"
 
 
+def review_text(value: Any) -> str:
+    """What a person decided about a node or edge (its ``review``), as one line.
+
+    >>> review_text(None), review_text("confirmed"), review_text(["merged", "confirmed"])
+    ('', 'confirmed', 'merged, confirmed')
+    """
+    if not value:
+        return ""
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
 def _unique_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The evidence items of an edge, each sentence of a document once (the first kept)."""
     seen: set[tuple[str, str]] = set()
@@ -304,16 +328,19 @@ def page_data(
     -------
     dict
         ``draw``: ``nodes`` as ``[id, label, type, mentions, x, y, radius,
-        documents]`` rows and ``edges`` as ``[source index, target index,
-        relation, weight, claim, curve, sentences kept]`` rows, sorted, plus
-        the legend (``types`` as ``[code, colour, shape]``, ``relations`` as
-        ``[label, colour, symmetric]``), ``summary``, ``big``, ``lang`` and
-        the interface ``strings``. ``details``, parsed by the page when
-        first needed: ``docs`` as ``[name, title, date, url, outlet]`` rows,
-        distinct evidence sentences ``texts``, and per node its ``aliases``
-        and ``node_docs`` (indices into ``docs``), per edge its ``evidence``
-        as ``[doc index, text index, modality, attributed_to]``, each sentence
-        of a document once.
+        documents, review]`` rows and ``edges`` as ``[source index, target
+        index, relation, weight, claim, curve, sentences kept, review]`` rows,
+        sorted, plus the legend (``types`` as ``[code, colour, shape]``,
+        ``relations`` as ``[label, colour, symmetric]``), ``summary``,
+        ``big``, ``lang``, the interface ``strings`` and the ``review``
+        decisions the graph was built with. ``details``, parsed by the page
+        when first needed: ``docs`` as ``[name, title, date, url, outlet,
+        copies]`` rows (``copies``: the wire copies folded into it, each
+        ``[name, title, date, url, outlet]``), distinct evidence sentences ``texts``, and per node its
+        ``aliases``, ``merges`` (``[form, reason]``) and ``node_docs``
+        (indices into ``docs``), per edge its ``evidence`` as ``[doc index,
+        text index, modality, attributed_to, start]``, each sentence of a
+        document once.
     """
     text = strings(lang)
     drawn = _drawn_graph(graph, max_nodes)
@@ -321,7 +348,12 @@ def page_data(
     edges = sorted(drawn.edges(keys=True, data=True), key=lambda e: e[:3])
     evidence = [_unique_evidence(data.get("evidence", [])) for _u, _v, _k, data in edges]
     draw = _draw_data(drawn, nodes, edges, evidence)
-    draw.update(summary=summary_counts(graph, max_nodes=max_nodes), lang=lang, strings=text)
+    draw.update(
+        summary=summary_counts(graph, max_nodes=max_nodes),
+        lang=lang,
+        strings=text,
+        review=list(graph.graph.get("review_decisions", [])),
+    )
     return {"draw": draw, "details": _details(drawn, nodes, evidence)}
 
 
@@ -344,6 +376,7 @@ def _draw_data(
                 round(float(data["y"]), 2),
                 node_radius(mentions),
                 len(data.get("docs", [])),
+                review_text(data.get("review")),
             ]
         )
     curves = _curves(drawn)
@@ -356,6 +389,7 @@ def _draw_data(
             claim_status(items),
             curves[(u, v, key)],
             len(items),
+            review_text(data.get("review")),
         ]
         for (u, v, key, data), items in zip(edges, evidence, strict=True)
     ]
@@ -380,7 +414,14 @@ def _details(
     return {
         "aliases": [sorted(str(a) for a in drawn.nodes[n].get("aliases", [])) for n in nodes],
         "docs": [
-            [name, meta.get("title", ""), meta.get("date", ""), meta.get("url", ""), meta.get("outlet", "")]
+            [
+                name,
+                meta.get("title", ""),
+                meta.get("date", ""),
+                meta.get("url", ""),
+                meta.get("outlet", ""),
+                meta.get("copies", []),
+            ]
             for name, meta in docs.items()
         ],
         "evidence": [
@@ -390,10 +431,15 @@ def _details(
                     text_index[str(item["sentence"])],
                     str(item.get("modality") or ""),
                     str(item.get("attributed_to") or ""),
+                    int(item.get("start", 0)),
                 ]
                 for item in items
             ]
             for items in evidence
+        ],
+        "merges": [
+            [[str(m.get("form", "")), str(m.get("reason", ""))] for m in drawn.nodes[n].get("merges", [])]
+            for n in nodes
         ],
         "node_docs": [sorted(doc_index[str(d)] for d in drawn.nodes[n].get("docs", [])) for n in nodes],
         "texts": texts,

@@ -44,6 +44,8 @@
     mentions: function (i) { return data.nodes[i][3]; },
     radius: function (i) { return data.nodes[i][6]; },
     docCount: function (i) { return data.nodes[i][7]; },
+    review: function (i) { return data.nodes[i][8]; },
+    merges: function (i) { return more().merges[i]; },
     aliases: function (i) { return more().aliases[i]; },
     docs: function (i) { return more().node_docs[i]; },
   };
@@ -55,6 +57,7 @@
     claim: function (e) { return data.edges[e][4]; },
     curve: function (e) { return data.edges[e][5]; },
     kept: function (e) { return data.edges[e][6]; },
+    review: function (e) { return data.edges[e][7]; },
     evidence: function (e) { return more().evidence[e]; },
   };
   var doc = {
@@ -63,6 +66,11 @@
     date: function (d) { return more().docs[d][2]; },
     url: function (d) { return more().docs[d][3]; },
     outlet: function (d) { return more().docs[d][4]; },
+    copies: function (d) { return more().docs[d][5]; },
+    // The outlets that published it: its own, then those of its wire copies.
+    outlets: function (d) {
+      return [more().docs[d][4]].concat(more().docs[d][5].map(function (c) { return c[4]; })).filter(Boolean);
+    },
   };
 
   function format(text, values) {
@@ -163,7 +171,7 @@
     if (state.attribution === "none" && item[3]) return false;
     if (state.attribution.indexOf("to:") === 0 && item[3] !== state.attribution.slice(3)) return false;
     if (state.doc !== "" && doc.name(item[0]) !== state.doc) return false;
-    if (state.outlet !== "" && doc.outlet(item[0]) !== state.outlet) return false;
+    if (state.outlet !== "" && doc.outlets(item[0]).indexOf(state.outlet) < 0) return false;
     if (text && foldedText(item[1]).indexOf(text) < 0) return false;
     return true;
   }
@@ -187,7 +195,7 @@
       docNodes = new Uint8Array(N);
       for (var n = 0; n < N; n++) {
         docNodes[n] = node.docs(n).some(function (d) {
-          return (state.doc === "" || doc.name(d) === state.doc) && (state.outlet === "" || doc.outlet(d) === state.outlet);
+          return (state.doc === "" || doc.name(d) === state.doc) && (state.outlet === "" || doc.outlets(d).indexOf(state.outlet) >= 0);
         }) ? 1 : 0;
       }
     }
@@ -668,7 +676,13 @@
     var pairs = [[T.type, typeName(node.type(n)) + " (" + node.type(n) + ")"], [T.mentions, node.mentions(n)]];
     if (node.id(n) !== node.label(n)) pairs.push([T.id, node.id(n)]);
     pairs.push([T.aliases, aliases.length ? aliases.join(", ") : T.none]);
+    if (node.review(n)) pairs.push([T.review_status, node.review(n)]);
     var parts = [definitions(pairs)];
+    var merges = node.merges(n).filter(function (m) { return m[1].indexOf("review") === 0; });
+    if (merges.length) {
+      parts.push(el("ul", "merges", null, merges.map(function (m) { return el("li", null, m[0] + " \u2014 " + m[1]); })));
+    }
+    parts.push(entityReview(n));
     parts.push(el("p", "actions", null, [focus === n
       ? button(T.whole_graph, function () { setFocus(-1); })
       : button(T.neighbourhood, function () { setFocus(n); })]));
@@ -790,7 +804,7 @@
 
   function names(n) { return [node.label(n), node.id(n)].concat(node.aliases(n)); }
 
-  function evidenceItem(item, ends) {
+  function evidenceItem(item, ends, k) {
     var d = item[0];
     var quote = markedSentence(more().texts[item[1]], ends);
     if (item[2]) quote.classList.add(item[2]);
@@ -808,6 +822,10 @@
       meta.appendChild(document.createTextNode(doc.url(d) + " \u00b7 "));
     }
     meta.appendChild(document.createTextNode(T.file + " " + doc.name(d)));
+    if (doc.copies(d).length) {
+      var copies = doc.copies(d).map(function (c) { return [c[4] || c[0], c[2]].filter(Boolean).join(" "); });
+      meta.appendChild(document.createTextNode(" \u00b7 " + T.also_published + " " + copies.join(", ")));
+    }
     if (item[3]) meta.appendChild(document.createTextNode(" \u00b7 " + T.attr_to + " " + item[3]));
     if (item[2]) {
       meta.appendChild(document.createTextNode(" "));
@@ -817,7 +835,10 @@
     status.setAttribute("role", "status");
     var copy = button(T.copy_citation, function () { copyText(citation(item), status); });
     copy.className = "cite";
-    return el("li", null, null, [quote, meta, copy, document.createTextNode(" "), status]);
+    var actions = el("p", "item-actions", null, [copy]);
+    if (edge.relation(k) !== CO) actions.appendChild(sentenceReview(k, item));
+    actions.appendChild(status);
+    return el("li", null, null, [quote, meta, actions]);
   }
 
   function edgePanel(k) {
@@ -831,18 +852,20 @@
     var count = kept < weight ? format(T.kept_some, { kept: kept, weight: weight })
       : weight === 1 ? T.kept_one : format(T.kept_all, { n: weight });
     pairs.push([T.sentences, count]);
+    if (edge.review(k)) pairs.push([T.review_status, edge.review(k)]);
     var parts = [definitions(pairs)];
+    if (rel !== CO) parts.push(edgeReview(k));
     parts.push(el("ul", "links", null, [edge.from(k), edge.to(k)].map(function (n) {
       return el("li", null, null, [button(T.entity + " : " + node.label(n), function () { select({ kind: "node", index: n }, true); })]);
     })));
     var ends = [names(edge.from(k)), names(edge.to(k))];
     var evidence = edge.evidence(k);
     parts.push(el("h3", null, T.evidence + " (" + evidence.length + ")"));
-    var list = el("ol", "evidence", null, evidence.slice(0, EVIDENCE_SHOWN).map(function (item) { return evidenceItem(item, ends); }));
+    var list = el("ol", "evidence", null, evidence.slice(0, EVIDENCE_SHOWN).map(function (item) { return evidenceItem(item, ends, k); }));
     parts.push(list);
     if (evidence.length > EVIDENCE_SHOWN) {
       var all = button(format(T.show_all, { n: evidence.length }), function () {
-        evidence.slice(EVIDENCE_SHOWN).forEach(function (item) { list.appendChild(evidenceItem(item, ends)); });
+        evidence.slice(EVIDENCE_SHOWN).forEach(function (item) { list.appendChild(evidenceItem(item, ends, k)); });
         all.remove();
       });
       parts.push(all);
@@ -884,6 +907,138 @@
     })));
     showPanel(T.document_view + " : " + (doc.title(d) || doc.name(d)), parts);
   }
+
+  // ---- review: decisions made in the page, kept in the browser, downloaded as review.json ----
+
+  var REVIEW_KEY = "graphkit-review:" + location.pathname;
+  var decisions = loadDecisions();
+
+  function loadDecisions() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(REVIEW_KEY) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (_error) {
+      return [];
+    }
+  }
+
+  function saveDecisions() {
+    try {
+      window.localStorage.setItem(REVIEW_KEY, JSON.stringify(decisions));
+    } catch (_error) {
+      // Storage refused (private window): the decisions last as long as the page.
+    }
+    renderReviewBox();
+  }
+
+  function decide(decision) {
+    decision.at = new Date().toISOString().slice(0, 10);
+    decisions.push(decision);
+    saveDecisions();
+    applySelection(false);
+  }
+
+  // Whether a decision is about a target (an entity, a relation, or one sentence of a relation);
+  // a merge is about the entity kept.
+  function sameTarget(decision, target) {
+    var about = Object.assign({}, decision, { entity: decision.entity || decision.into });
+    return ["entity", "source", "label", "target", "doc", "start"].every(function (key) { return about[key] === target[key]; });
+  }
+
+  function undo(decision) {
+    decisions = decisions.filter(function (d) { return d !== decision; });
+    saveDecisions();
+    if (selection) applySelection(false);
+  }
+
+  // What the page decided about a target, as a line with an « undo » button, or null.
+  function decidedLine(target) {
+    var found = decisions.filter(function (d) { return sameTarget(d, target); });
+    if (!found.length) return null;
+    return el("p", "decided", null, found.map(function (d) {
+      var span = el("span", null, T.decided + " " + describe(d) + " ");
+      span.appendChild(button(T.undo, function () { undo(d); }));
+      return span;
+    }));
+  }
+
+  function describe(d) {
+    var what = T["action_" + d.action] || d.action;
+    if (d.action === "merge") return what + " " + d.entities.join(", ") + " \u2192 " + d.into;
+    if (d.entity) return what + " " + d.entity + (d.by ? " (" + d.by + ")" : "");
+    var text = what + " " + d.source + " " + d.label + " " + d.target;
+    return d.doc ? text + " (" + d.doc + ")" : text;
+  }
+
+  function entityReview(n) {
+    var id = node.id(n);
+    var box = el("div", "review");
+    var line = decidedLine({ entity: id });
+    if (line) box.appendChild(line);
+    var merge = el("input");
+    merge.type = "search";
+    merge.placeholder = T.merge_placeholder;
+    merge.setAttribute("aria-label", T.merge_with);
+    merge.className = "merge-name";
+    var mergeButton = button(T.merge_with, function () {
+      var ranks = matchRanks(merge.value);
+      var best = Array.from(ranks.keys()).filter(function (m) { return m !== n; })
+        .sort(function (a, b) { return ranks.get(a) - ranks.get(b) || importance[a] - importance[b]; })[0];
+      if (best === undefined) {
+        merge.setCustomValidity(T.no_match);
+        merge.reportValidity();
+        return;
+      }
+      decide({ action: "merge", entities: [node.id(best)], into: id });
+    });
+    merge.addEventListener("input", function () { merge.setCustomValidity(""); });
+    box.appendChild(el("p", "actions", null, [
+      button(T.confirm, function () { decide({ action: "confirm", entity: id }); }),
+      button(T.wrong_entity, function () { decide({ action: "delete", entity: id }); }),
+      button(T.split, function () { decide({ action: "split", entity: id, by: "document" }); }),
+    ]));
+    box.appendChild(el("p", "merge-row", null, [merge, mergeButton]));
+    return box;
+  }
+
+  function edgeTarget(k) {
+    return { source: node.id(edge.from(k)), label: edge.relation(k), target: node.id(edge.to(k)) };
+  }
+
+  function edgeReview(k) {
+    var box = el("div", "review");
+    var line = decidedLine(edgeTarget(k));
+    if (line) box.appendChild(line);
+    box.appendChild(el("p", "actions", null, [
+      button(T.confirm, function () { decide(Object.assign({ action: "confirm" }, edgeTarget(k))); }),
+      button(T.wrong_relation, function () { decide(Object.assign({ action: "reject" }, edgeTarget(k))); }),
+    ]));
+    return box;
+  }
+
+  // « Wrong » for one sentence of a relation.
+  function sentenceReview(k, item) {
+    var target = Object.assign({ action: "reject" }, edgeTarget(k), { doc: doc.name(item[0]), start: item[4] });
+    return decidedLine(target) || button(T.wrong_sentence, function () { decide(target); });
+  }
+
+  function reviewFile() {
+    return { graphkit_review: 1, decisions: (data.review || []).concat(decisions) };
+  }
+
+  function renderReviewBox() {
+    var list = document.getElementById("review-list");
+    list.replaceChildren.apply(list, decisions.map(function (d) {
+      return el("li", null, describe(d) + " ", [button(T.undo, function () { undo(d); })]);
+    }));
+    document.getElementById("review-count").textContent = String(decisions.length);
+    document.getElementById("review-download").disabled = decisions.length === 0;
+  }
+
+  document.getElementById("review-download").addEventListener("click", function () {
+    var text = JSON.stringify(reviewFile(), null, 1) + "\n";
+    download(new Blob([text], { type: "application/json" }), "review.json");
+  });
 
   // ---- selection and view ----------------------------------------------------------------
 
@@ -1097,7 +1252,7 @@
     visibleEdges.forEach(function (k) { if (edge.relation(k) === CO) co++; else typed++; });
     var docs = data.summary.documents;
     if (state.doc !== "") docs = 1;
-    else if (state.outlet !== "") docs = more().docs.filter(function (row) { return row[4] === state.outlet; }).length;
+    else if (state.outlet !== "") docs = more().docs.filter(function (_row, d) { return doc.outlets(d).indexOf(state.outlet) >= 0; }).length;
     var parts = [
       counted(docs, T.summary_documents, state.doc || state.outlet ? data.summary.documents : null),
       counted(visibleNodes.length, T.summary_entities, N),
@@ -1378,7 +1533,9 @@
       .sort(function (a, b) { return docLabel(a).localeCompare(docLabel(b), data.lang); })
       .forEach(function (d) { controls.doc.appendChild(option(doc.name(d), docLabel(d))); });
     var outlets = new Map();
-    docs.forEach(function (row) { if (row[4]) outlets.set(row[4], (outlets.get(row[4]) || 0) + 1); });
+    docs.forEach(function (_row, d) {
+      doc.outlets(d).forEach(function (o) { outlets.set(o, (outlets.get(o) || 0) + 1); });
+    });
     controls.outlet.replaceChildren(option("", T.all_outlets));
     Array.from(outlets.keys()).sort().forEach(function (o) { controls.outlet.appendChild(option(o, o + " (" + outlets.get(o) + ")")); });
     document.getElementById("outlet").disabled = outlets.size === 0;
@@ -1552,6 +1709,7 @@
       if (params.nodes.length) setFocus(params.nodes[0]);
     });
     buildControls();
+    renderReviewBox();
     document.getElementById("reset").addEventListener("click", reset);
     window.addEventListener("popstate", loadHash);
     if (window.matchMedia("(max-width: 760px)").matches) {
