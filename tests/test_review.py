@@ -312,6 +312,19 @@ def test_a_file_that_is_not_a_review(tmp_path, text, problem):
         load_review(path)
 
 
+def test_a_file_as_the_page_downloads_it_loads_sorted_the_later_decision_winning(tmp_path):
+    built = [{"action": "confirm", "entity": "X", "at": "2026-12-01"}, {"action": "delete", "entity": "Y"}]
+    made = [
+        {"action": "reject", "source": "A", "label": "owns", "target": "B", "doc": "a.txt", "start": 0},
+        {"action": "confirm", "entity": "X", "at": "2026-12-06"},
+    ]
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps({"graphkit_review": 1, "decisions": built + made}), encoding="utf-8")
+    review = load_review(path)
+    assert [d["action"] for d in review] == ["delete", "reject", "confirm"]
+    assert review.decisions[-1]["at"] == "2026-12-06"
+
+
 def test_missing_review_file(tmp_path: Path):
     with pytest.raises(ReviewError, match="review file not found"):
         load_review(tmp_path / "review.json")
