@@ -7,12 +7,14 @@ Shared by :meth:`graphkit.explore.Graph.resolve` and the review replay
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
 from graphkit.normalize import normalize_key
 
-__all__ = ["NameIndex", "name_index", "suggest", "matches"]
+__all__ = ["NameIndex", "name_index", "node_keys", "best", "suggest", "matches"]
 
 NameIndex = dict[str, list[tuple[int, str]]]
 """Normalised name -> ``(rank, node)`` pairs: rank 0 for ids and labels, 1 for aliases."""
@@ -28,13 +30,33 @@ def name_index(graph: nx.MultiDiGraph) -> NameIndex:
     """
     index: dict[str, set[tuple[int, str]]] = {}
     for node, data in sorted(graph.nodes(data=True)):
-        names = [(0, str(node)), (0, str(data.get("label", node)))]
-        names += [(1, str(alias)) for alias in data.get("aliases", [])]
-        for rank, name in names:
-            key = normalize_key(name)
-            if key:
-                index.setdefault(key, set()).add((rank, node))
+        for key, rank in node_keys(node, data):
+            index.setdefault(key, set()).add((rank, node))
     return {key: sorted(pairs) for key, pairs in index.items()}
+
+
+def node_keys(node: str, data: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The distinct normalised names of one node, with their rank (0: id and label, 1: aliases).
+
+    >>> node_keys("FCC", {"label": "FCC", "aliases": ["la FCC"]})
+    [('fcc', 0), ('fcc', 1)]
+    """
+    names = [(0, str(node)), (0, str(data.get("label", node)))]
+    names += [(1, str(alias)) for alias in data.get("aliases", [])]
+    return list(dict.fromkeys((key, rank) for rank, name in names if (key := normalize_key(name))))
+
+
+def best(found: Iterable[tuple[int, str]]) -> list[str]:
+    """The nodes of the best (lowest) rank among ``(rank, node)`` pairs, sorted.
+
+    >>> best([(1, "b"), (0, "c"), (0, "a")]), best([])
+    (['a', 'c'], [])
+    """
+    pairs = list(found)
+    if not pairs:
+        return []
+    top = min(rank for rank, _node in pairs)
+    return sorted({node for rank, node in pairs if rank == top})
 
 
 def suggest(index: NameIndex, key: str, *, limit: int = 5) -> list[str]:
@@ -64,8 +86,4 @@ def matches(graph: nx.MultiDiGraph, index: NameIndex, name: str) -> list[str]:
     """
     if name in graph:
         return [name]
-    found = index.get(normalize_key(name), [])
-    if not found:
-        return []
-    best = min(rank for rank, _node in found)
-    return sorted({node for rank, node in found if rank == best})
+    return best(index.get(normalize_key(name), []))

@@ -51,7 +51,7 @@ from graphkit.export.atomic import write_atomic
 from graphkit.graph import evidence_order
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import CO_OCCURS, ENTITY_TYPES, RELATION_LABELS, SYMMETRIC_RELATIONS
-from graphkit.names import NameIndex, matches, name_index
+from graphkit.names import best, node_keys
 from graphkit.normalize import normalize_key
 
 __all__ = [
@@ -497,18 +497,34 @@ class _Replay:
         self.max_evidence = max_evidence
         self.report = ReviewReport()
         self.renamed: dict[str, str] = {}
-        self._index: NameIndex | None = None
+        self._index: dict[str, set[tuple[int, str]]] | None = None  # built on the first name not an id
+        self._keys: dict[str, list[tuple[str, int]]] = {}
 
     # -- names ------------------------------------------------------------------------
 
-    def names_changed(self) -> None:
-        self._index = None
+    def _add_names(self, index: dict[str, set[tuple[int, str]]], node: str) -> None:
+        self._keys[node] = node_keys(node, self.graph.nodes[node])
+        for key, rank in self._keys[node]:
+            index.setdefault(key, set()).add((rank, node))
+
+    def reindex(self, node: str) -> None:
+        """Follow a node's names after it was added, changed or removed."""
+        if self._index is None:
+            return
+        for key, rank in self._keys.pop(node, []):
+            self._index[key].discard((rank, node))
+        if node in self.graph:
+            self._add_names(self._index, node)
 
     def candidates(self, name: str) -> list[str]:
-        """The entities ``name`` designates (see :func:`graphkit.names.matches`)."""
+        """The entities ``name`` designates, as :func:`graphkit.names.matches` finds them."""
+        if name in self.graph:
+            return [name]
         if self._index is None:
-            self._index = name_index(self.graph)
-        return matches(self.graph, self._index, name)
+            self._index = {}
+            for node in self.graph:
+                self._add_names(self._index, node)
+        return best(self._index.get(normalize_key(name), ()))
 
     def entity(self, name: str) -> str:
         """The one entity ``name`` designates."""
@@ -538,19 +554,18 @@ class _Replay:
     # -- edges ------------------------------------------------------------------------
 
     def put_edge(self, source: str, target: str, label: str, data: dict[str, Any]) -> None:
-        """Add an edge, combined with the one already there (weights add, evidence joined and sorted)."""
+        """Add an edge, combined with any already there (weights add, evidence joined, sorted, capped)."""
         if label in SYMMETRIC_RELATIONS and target < source:
             source, target = target, source
+        evidence = list(data.get("evidence", []))
         if self.graph.has_edge(source, target, label):
             old = self.graph.edges[source, target, label]
-            evidence = [*old.get("evidence", []), *data.get("evidence", [])]
+            evidence = sorted([*old.get("evidence", []), *evidence], key=evidence_order)[: self.max_evidence]
             data = {
                 **old,
                 "weight": int(old.get("weight", 0)) + int(data.get("weight", 0)),
-                "evidence": evidence,
                 **_marks(old.get("review", []) + data.get("review", [])),
             }
-        evidence = sorted(data.get("evidence", []), key=evidence_order)[: self.max_evidence]
         self.graph.add_edge(source, target, key=label, **{**data, "relation": label, "evidence": evidence})
 
     def remove_edge(self, source: str, target: str, label: str, decision: Decision, why: str) -> None:
@@ -597,7 +612,8 @@ class _Replay:
             self.graph.nodes[node].update(parts[node])
         else:
             self.graph.remove_node(node)
-        self.names_changed()
+        for changed in {node, *parts}:
+            self.reindex(changed)
 
     def mark_node(self, node: str, action: str) -> None:
         data = self.graph.nodes[node]
@@ -844,7 +860,7 @@ def _delete(replay: _Replay, decision: Decision) -> None:
         {"decision": decision, "entity": _node_record(node, replay.graph.nodes[node])}
     )
     replay.graph.remove_node(node)
-    replay.names_changed()
+    replay.reindex(node)
 
 
 def _reject(replay: _Replay, decision: Decision) -> None:

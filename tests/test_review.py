@@ -133,6 +133,25 @@ def test_rename_keeps_the_old_name_as_an_alias_so_later_decisions_still_find_it(
     assert attributed == [None, "Agence Reuters"]
 
 
+def test_names_follow_every_change_of_the_replay(graph):
+    records = [
+        {"action": "rename", "entity": "x", "name": "Xavier"},
+        {"action": "merge", "entities": ["b"], "into": "xavier"},
+        {"action": "retype", "entity": "x group", "type": "PER"},
+        {"action": "delete", "entity": "b"},
+    ]
+    reviewed, report = apply_review(graph, records)
+    # « b » is now an alias of Xavier: deleting it deletes Xavier, as it was after the other decisions
+    assert "Xavier" not in reviewed and "B" not in reviewed and len(report.applied) == 4
+    (deleted,) = report.removed_entities
+    assert deleted["entity"]["id"] == "Xavier" and deleted["entity"]["review"] == [
+        "merged",
+        "renamed",
+        "retyped",
+    ]
+    assert {"B", "X", "X Group"} <= set(deleted["entity"]["aliases"])
+
+
 def test_retype_and_delete(graph):
     retype = {"action": "retype", "entity": "Reuters", "type": "MISC"}
     reviewed, report = apply_review(graph, [{"action": "delete", "entity": "B", "reason": "junk"}, retype])
