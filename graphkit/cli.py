@@ -483,7 +483,7 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
     cached = f" ({stats.cached} from the cache)" if stats.cached else ""
     review = stats.review
     reviewed = (
-        f"review: {len(review.applied)} decisions applied, {len(review.stale)} stale; " if review else ""
+        f"review: {_decisions(len(review.applied))} applied, {len(review.stale)} stale; " if review else ""
     )
     read = f"{stats.documents} documents read{cached}"
     if stats.skipped:
@@ -679,9 +679,18 @@ def _record(review_file: Path, debug: bool, make: Callable[[Any], Any]) -> None:
         except OSError as err:
             raise OutputError(f"cannot create folder {review_file.parent}: {err.strerror}") from None
         review.save(review_file)
-        click.echo(f"Recorded: {describe(decision)} ({len(review)} decisions in {review_file})")
+        click.echo(f"Recorded: {describe(decision)} ({_decisions(len(review))} in {review_file})")
 
     _run(debug, action)
+
+
+def _decisions(count: int) -> str:
+    """``"1 decision"``, ``"3 decisions"``.
+
+    >>> _decisions(1), _decisions(0)
+    ('1 decision', '0 decisions')
+    """
+    return f"{count} decision{'' if count == 1 else 's'}"
 
 
 def _decision_line(decision: dict[str, Any]) -> str:
@@ -912,9 +921,7 @@ def review_list(graph_file: Path | None, review_file: Path, debug: bool) -> None
         for number, (decision, status) in enumerate(zip(review, statuses, strict=True), start=1):
             click.echo(f"{number}. {_decision_line(decision)}" + (f"  [{status}]" if status else ""))
         stale = sum(1 for status in statuses if status and status.startswith("stale"))
-        click.echo(
-            f"{len(review)} decisions" + (f", {stale} stale against {graph_file}" if graph_file else "")
-        )
+        click.echo(_decisions(len(review)) + (f", {stale} stale against {graph_file}" if graph_file else ""))
 
     _run(debug, action)
 

@@ -303,7 +303,7 @@ def test_review_add_takes_the_sentence_explain_numbers_and_list_marks_stale_ones
 
     # a graph built with the review (it is in the output folder): its report says what was stale
     built = run(runner, "build", seeds_dir, "-o", tmp_path, "-f", "json", "--no-cache")
-    assert built.exit_code == 0 and "review: 1 decisions applied, 1 stale" in built.stdout
+    assert built.exit_code == 0 and "review: 1 decision applied, 1 stale" in built.stdout
     assert run(runner, "review", "confirm", "TikTok", "--review", review).exit_code == 0
     graph = tmp_path / "graph.json"
     listed = run(runner, "review", "list", "--review", review, "--graph", graph)
