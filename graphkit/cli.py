@@ -256,6 +256,13 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Stop with an error at the first input that is skipped.")
 @click.option("--open", "open_page", is_flag=True, help="Open graph.html in the web browser when done.")
+@click.option(
+    "--review",
+    "review_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Review decisions to replay (see graphkit review). [default: OUTDIR/review.json if present]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(
@@ -284,6 +291,7 @@ def build(
     fetch_timeout: float,
     strict: bool,
     open_page: bool,
+    review_file: Path | None,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -345,6 +353,8 @@ def build(
                 raise InputError(f"skipped {name}: {reason} (--strict stops at the first skipped input)")
             shown.skip(name, reason)
 
+        review = _build_review(review_file, outdir)
+
         def on_loading() -> None:
             line = _loading_line(model)
             if line and not quiet:
@@ -360,6 +370,7 @@ def build(
                 on_copy=progress.step,
                 on_loading=on_loading,
                 on_warning=shown.warn,
+                review=review,
             )
         finally:
             progress.close()
@@ -367,6 +378,7 @@ def build(
         assert folder.staging is not None
         page = {"max_nodes": max_nodes, "title": title or _default_title(paths), "lang": lang}
         staged = _write(result.graph, folder.staging, chosen, page=page)
+        staged += _write_review_report(result.stats.review, folder.staging, quiet=quiet)
         folder.commit(staged)
         if not quiet:
             click.echo(_summary(result.stats, [outdir / path.name for path in staged]))
@@ -490,12 +502,41 @@ def skip_kind(reason: str) -> str:
     return reason.split(" (", 1)[0].split(": ", 1)[0]
 
 
+def _build_review(review_file: Path | None, outdir: Path) -> Any:
+    """The review a build replays: ``--review FILE``, else ``OUTDIR/review.json`` if present, else None."""
+    from graphkit.review import REVIEW_FILE, load_review
+
+    if review_file is not None:
+        return load_review(review_file)
+    default = outdir / REVIEW_FILE
+    return load_review(default) if default.is_file() else None
+
+
+def _write_review_report(report: Any, outdir: Path, *, quiet: bool) -> list[Path]:
+    """Write ``review.report.json`` of a reviewed build into ``outdir`` (the output folder being
+    staged) and print its stale decisions, one line each."""
+    from graphkit.export.atomic import write_atomic
+    from graphkit.review import REPORT_FILE
+
+    if report is None:
+        return []
+    if not quiet:
+        for line in report.stale_lines():
+            click.echo(f"Warning: {line}", err=True)
+    write_atomic(outdir / REPORT_FILE, report.dumps())
+    return [outdir / REPORT_FILE]
+
+
 def _summary(stats: Any, written: Sequence[Path]) -> str:
     """What was read, skipped and folded, what was found, and what was written (two lines)."""
     relations = stats.relations
     typed = sorted((k, v) for k, v in relations.items() if k != "co_occurs")
     parts = ", ".join(f"{label} {count}" for label, count in typed) or "none"
     cached = f" ({stats.cached} from the cache)" if stats.cached else ""
+    review = stats.review
+    reviewed = (
+        f"review: {_decisions(len(review.applied))} applied, {len(review.stale)} stale; " if review else ""
+    )
     read = f"{stats.documents} documents read{cached}"
     if stats.skipped:
         kinds = Counter(skip_kind(reason) for _name, reason in stats.skipped)
@@ -505,7 +546,7 @@ def _summary(stats: Any, written: Sequence[Path]) -> str:
         read += f", {stats.copies} wire {'copy' if stats.copies == 1 else 'copies'} folded"
     return (
         f"{read}; {stats.sentences} sentences, {stats.entities} entities, "
-        f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; "
+        f"{relations.get('co_occurs', 0)} co-occurrence edges; typed relations: {parts}; {reviewed}"
         f"{stats.seconds:.1f} s.\nWrote " + ", ".join(str(p) for p in written)
     )
 
@@ -648,6 +689,293 @@ def explain(
 def _show_warning(message: Any, *_where: Any, **_more: Any) -> None:
     """Print a Python warning as one ``Warning: …`` line, without its source file and line."""
     _warn(" ".join(str(message).split()))
+
+
+DEFAULT_REVIEW = Path("out") / "review.json"
+"""The review file ``graphkit review`` writes unless told: the one ``graphkit build`` picks up in ``out/``."""
+
+
+def _review_file(function: Callable[..., None]) -> Callable[..., None]:
+    """The ``--review`` and ``--debug`` options of every ``graphkit review`` command."""
+    function = click.option("--debug", is_flag=True, help="Show tracebacks.")(function)
+    return click.option(
+        "--review",
+        "review_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=DEFAULT_REVIEW,
+        show_default=True,
+        help="Review file to add the decision to (created if missing).",
+    )(function)
+
+
+def _reason(function: Callable[..., None]) -> Callable[..., None]:
+    """The ``--reason`` option of a decision."""
+    return click.option("--reason", default=None, help="Why, in a few words.")(function)
+
+
+def _notes(function: Callable[..., None]) -> Callable[..., None]:
+    """The ``--reason`` and ``--by`` options of a decision."""
+    return _reason(click.option("--by", "by", default=None, help="Who decided.")(function))
+
+
+def _record(review_file: Path, debug: bool, make: Callable[[Any], Any]) -> None:
+    """Load the review file (or start one), record a decision with ``make(review)``, save, say so."""
+
+    def action() -> None:
+        from graphkit.review import describe, load_review
+
+        review = load_review(review_file, missing_ok=True)
+        decision = make(review)
+        try:
+            review_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"cannot create folder {review_file.parent}: {err.strerror}") from None
+        review.save(review_file)
+        click.echo(f"Recorded: {describe(decision)} ({_decisions(len(review))} in {review_file})")
+
+    _run(debug, action)
+
+
+def _decisions(count: int) -> str:
+    """``"1 decision"``, ``"3 decisions"``.
+
+    >>> _decisions(1), _decisions(0)
+    ('1 decision', '0 decisions')
+    """
+    return f"{count} decision{'' if count == 1 else 's'}"
+
+
+def _decision_line(decision: dict[str, Any]) -> str:
+    """A decision and its notes (reason, who, when), on one line."""
+    from graphkit.review import describe
+
+    notes = [str(decision["reason"])] if "reason" in decision else []
+    if "by" in decision and decision["action"] != "split":
+        notes.append(f"by {decision['by']}")
+    if "at" in decision:
+        notes.append(str(decision["at"]))
+    return describe(decision) + (f" ({'; '.join(notes)})" if notes else "")
+
+
+@cli.group()
+def review() -> None:
+    """Record what a person decided about the graph; every build replays it (see graphkit build --review)."""
+
+
+@review.command("delete")
+@click.argument("name")
+@_notes
+@_review_file
+def review_delete(name: str, reason: str | None, by: str | None, review_file: Path, debug: bool) -> None:
+    """Leave entity NAME and its edges out of the graph."""
+    _record(review_file, debug, lambda r: r.delete(name, reason=reason, by=by))
+
+
+@review.command("reject")
+@click.argument("source")
+@click.argument("label")
+@click.argument("target")
+@click.option(
+    "--doc", default=None, help="Reject only the sentences of this document (its name in the graph)."
+)
+@click.option(
+    "--start", type=click.IntRange(min=0), default=None, help="With --doc: only the sentence there."
+)
+@_notes
+@_review_file
+def review_reject(
+    source: str,
+    label: str,
+    target: str,
+    doc: str | None,
+    start: int | None,
+    reason: str | None,
+    by: str | None,
+    review_file: Path,
+    debug: bool,
+) -> None:
+    """Leave the edge SOURCE LABEL TARGET out of the graph (or one of its sentences)."""
+    _record(
+        review_file,
+        debug,
+        lambda r: r.reject(source, label, target, doc=doc, start=start, reason=reason, by=by),
+    )
+
+
+@review.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@_notes
+@_review_file
+def review_rename(
+    name: str, new_name: str, reason: str | None, by: str | None, review_file: Path, debug: bool
+) -> None:
+    """Call entity NAME NEW_NAME."""
+    _record(review_file, debug, lambda r: r.rename(name, new_name, reason=reason, by=by))
+
+
+@review.command("merge")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--into", required=True, help="The entity they become (or its new name).")
+@_notes
+@_review_file
+def review_merge(
+    names: tuple[str, ...], into: str, reason: str | None, by: str | None, review_file: Path, debug: bool
+) -> None:
+    """Merge the entities NAMES into one."""
+    _record(review_file, debug, lambda r: r.merge(*names, into=into, reason=reason, by=by))
+
+
+@review.command("split")
+@click.argument("name")
+@click.option(
+    "--by",
+    "way",
+    type=click.Choice(["document", "alias"]),
+    default="document",
+    show_default=True,
+    help="One entity per document, or per alias (with the documents where it is written).",
+)
+@_reason
+@_review_file
+def review_split(name: str, way: str, reason: str | None, review_file: Path, debug: bool) -> None:
+    """Split entity NAME into one entity per document or per alias."""
+    _record(review_file, debug, lambda r: r.split(name, by=way, reason=reason))
+
+
+@review.command("retype")
+@click.argument("name")
+@click.argument("entity_type", metavar="TYPE")
+@_notes
+@_review_file
+def review_retype(
+    name: str, entity_type: str, reason: str | None, by: str | None, review_file: Path, debug: bool
+) -> None:
+    """Give entity NAME the type TYPE (PER, ORG, LOC or MISC)."""
+    _record(review_file, debug, lambda r: r.retype(name, entity_type.upper(), reason=reason, by=by))
+
+
+@review.command("relabel")
+@click.argument("source")
+@click.argument("label")
+@click.argument("target")
+@click.argument("new_label")
+@_notes
+@_review_file
+def review_relabel(
+    source: str,
+    label: str,
+    target: str,
+    new_label: str,
+    reason: str | None,
+    by: str | None,
+    review_file: Path,
+    debug: bool,
+) -> None:
+    """Turn the edge SOURCE LABEL TARGET into SOURCE NEW_LABEL TARGET."""
+    _record(review_file, debug, lambda r: r.relabel(source, label, target, new_label, reason=reason, by=by))
+
+
+@review.command("add")
+@click.argument("source")
+@click.argument("label")
+@click.argument("target")
+@click.option("--doc", "doc", type=click.Path(path_type=Path), required=True, help="The article (a file).")
+@click.option(
+    "--sentence",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Its sentence stating the relation, numbered as graphkit explain --sentence numbers them.",
+)
+@click.option(
+    "--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline that splits sentences."
+)
+@_notes
+@_review_file
+def review_add(
+    source: str,
+    label: str,
+    target: str,
+    doc: Path,
+    sentence: int,
+    model: str,
+    reason: str | None,
+    by: str | None,
+    review_file: Path,
+    debug: bool,
+) -> None:
+    """Add the edge SOURCE LABEL TARGET, with a sentence of an article as its evidence."""
+
+    def make(review: Any) -> Any:
+        from graphkit.explain import numbered_sentence
+        from graphkit.pipeline import BuildOptions
+        from graphkit.review import check_decision
+
+        problem = check_decision(
+            {
+                "action": "add",
+                "source": source,
+                "label": label,
+                "target": target,
+                "doc": "-",
+                "start": 0,
+                "end": 1,
+                "sentence": "-",
+            }
+        )
+        if problem:  # before loading the pipeline
+            from graphkit.errors import ReviewError
+
+            raise ReviewError(problem)
+        name, start, end, text = numbered_sentence(doc, sentence, options=BuildOptions(model=model))
+        return review.add(
+            source, label, target, doc=name, start=start, end=end, sentence=text, reason=reason, by=by
+        )
+
+    _record(review_file, debug, make)
+
+
+@review.command("confirm")
+@click.argument("names", nargs=-1, required=True, metavar="NAME | SOURCE LABEL TARGET")
+@_notes
+@_review_file
+def review_confirm(
+    names: tuple[str, ...], reason: str | None, by: str | None, review_file: Path, debug: bool
+) -> None:
+    """Mark an entity, or an edge, as checked by a person."""
+    _record(review_file, debug, lambda r: r.confirm(*names, reason=reason, by=by))
+
+
+@review.command("list")
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also say which decisions are stale against this graph.json (a reviewed one: from its report).",
+)
+@_review_file
+def review_list(graph_file: Path | None, review_file: Path, debug: bool) -> None:
+    """Show the decisions of the review file, in replay order."""
+
+    def action() -> None:
+        import json
+
+        from graphkit.graph import read_graph
+        from graphkit.review import REPORT_FILE, load_review, status_against
+
+        review = load_review(review_file)
+        statuses: list[str | None] = [None] * len(review)
+        if graph_file is not None:
+            report_file = graph_file.parent / REPORT_FILE
+            report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.is_file() else None
+            statuses = status_against(review, read_graph(graph_file), report)
+        for number, (decision, status) in enumerate(zip(review, statuses, strict=True), start=1):
+            click.echo(f"{number}. {_decision_line(decision)}" + (f"  [{status}]" if status else ""))
+        stale = sum(1 for status in statuses if status and status.startswith("stale"))
+        click.echo(_decisions(len(review)) + (f", {stale} stale against {graph_file}" if graph_file else ""))
+
+    _run(debug, action)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "RulesError",
     "AliasError",
+    "ReviewError",
     "ModelError",
     "OutputError",
     "ClusterError",
@@ -33,6 +34,10 @@ class RulesError(GraphkitError):
 
 class AliasError(GraphkitError):
     """An alias table that cannot be loaded or validated."""
+
+
+class ReviewError(GraphkitError):
+    """A review file, or a decision recorded in one, that cannot be loaded or validated."""
 
 
 class ModelError(GraphkitError):

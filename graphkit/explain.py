@@ -20,7 +20,7 @@ from graphkit.model import DocResult
 from graphkit.pipeline import BuildOptions, Processor
 from graphkit.textprep import prepare_text
 
-__all__ = ["explain_document", "explain_result"]
+__all__ = ["explain_document", "explain_result", "numbered_sentence"]
 
 
 def _quoted(text: str) -> str:
@@ -114,3 +114,26 @@ def explain_document(
                     )
     if sentence is not None and sentence > longest:
         raise InputError(f"no sentence {sentence} in {path}: its longest document has {longest} sentences")
+
+
+def numbered_sentence(
+    path: str | Path, number: int, *, options: BuildOptions | None = None
+) -> tuple[str, int, int, str]:
+    """Sentence ``number`` (1 is the first) of the document in ``path``, numbered as :func:`explain_document`
+    numbers them: the document's name, the sentence's offsets and its text.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, does not hold exactly one document, or has fewer sentences.
+    """
+    options = options or BuildOptions()
+    documents = list(read_documents([path], options=options.reading))
+    if len(documents) != 1:
+        raise InputError(f"{path} holds {len(documents)} documents; give a file of one document")
+    (document,) = documents
+    (result,) = Processor(options).process(documents)
+    if not 1 <= number <= len(result.sentences):
+        raise InputError(f"{document.name} has {len(result.sentences)} sentences, not {number}")
+    sentence = result.sentences[number - 1]
+    return document.name, sentence.start, sentence.end, document.text[sentence.start : sentence.end]

@@ -32,12 +32,15 @@ from graphkit.errors import GraphkitError
 from graphkit.graph import CO_OCCURS, read_graph
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import DEFAULT_MODEL, ENTITY_TYPES, RELATION_LABELS, SYMMETRIC_RELATIONS
+from graphkit.names import matches, name_index, suggest
 from graphkit.normalize import normalize_key
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
     import pandas as pd
+
+    from graphkit.review import Review, ReviewReport
 
     Table: TypeAlias = pd.DataFrame
 
@@ -187,39 +190,6 @@ def _typed_first(relation: str) -> bool:
     return relation == CO_OCCURS
 
 
-def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
-    """Normalised name -> ``(rank, node)`` pairs: rank 0 for ids and labels, 1 for aliases.
-
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_node("FCC", label="FCC", aliases=["Commission fédérale des communications"])
-    >>> _name_index(G)
-    {'fcc': [(0, 'FCC')], 'commission federale des communications': [(1, 'FCC')]}
-    """
-    index: dict[str, set[tuple[int, str]]] = {}
-    for node, data in sorted(graph.nodes(data=True)):
-        names = [(0, str(node)), (0, str(data.get("label", node)))]
-        names += [(1, str(alias)) for alias in data.get("aliases", [])]
-        for rank, name in names:
-            key = normalize_key(name)
-            if key:
-                index.setdefault(key, set()).add((rank, node))
-    return {key: sorted(pairs) for key, pairs in index.items()}
-
-
-def _suggest(index: dict[str, list[tuple[int, str]]], key: str, *, limit: int = 5) -> list[str]:
-    """Entities whose names are close to ``key``, then those whose names contain it.
-
-    >>> index = {"renault": [(0, "Renault")], "renault group": [(0, "Renault Group")], "fcc": [(0, "FCC")]}
-    >>> _suggest(index, "renaul")
-    ['Renault', 'Renault Group']
-    """
-    keys = sorted(index)
-    close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
-    containing = [k for k in keys if len(key) >= 3 and key in k]
-    nodes = (node for k in [*close, *containing] for _rank, node in index[k])
-    return list(dict.fromkeys(nodes))[:limit]
-
-
 def _number_communities(groups: Iterable[Iterable[str]]) -> list[list[str]]:
     """Communities as sorted member lists, largest first, ties broken by their first name.
 
@@ -324,6 +294,9 @@ class Graph:
             raise TypeError(f"expected a networkx MultiDiGraph, got {type(graph).__name__}")
         self._graph: nx.MultiDiGraph = graph.copy() if copy else graph
         self._index: tuple[int, dict[str, list[tuple[int, str]]]] | None = None
+        self._review: Review | None = None
+        self.review_report: ReviewReport | None = None
+        """What :meth:`apply` did to make this graph (None for a graph not made by it)."""
 
     @property
     def nx(self) -> nx.MultiDiGraph:
@@ -420,15 +393,10 @@ class Graph:
         ...
         graphkit.explore.UnknownEntityError: no entity named 'Renaud'; did you mean: Renault?
         """
-        if name in self._graph:
-            return name
         index = self._names()
-        key = normalize_key(name)
-        found = index.get(key, [])
-        if not found:
-            raise UnknownEntityError(name, _suggest(index, key))
-        best = min(rank for rank, _node in found)
-        nodes = sorted({node for rank, node in found if rank == best})
+        nodes = matches(self._graph, index, name)
+        if not nodes:
+            raise UnknownEntityError(name, suggest(index, normalize_key(name)))
         if len(nodes) > 1:
             raise UnknownEntityError(name, nodes, ambiguous=True)
         return nodes[0]
@@ -436,7 +404,7 @@ class Graph:
     def _names(self) -> dict[str, list[tuple[int, str]]]:
         size = self._graph.number_of_nodes()
         if self._index is None or self._index[0] != size:
-            self._index = (size, _name_index(self._graph))
+            self._index = (size, name_index(self._graph))
         return self._index[1]
 
     def _check_relation(self, label: str) -> None:
@@ -445,6 +413,50 @@ class Graph:
             close = difflib.get_close_matches(label, sorted(known), n=3)
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
             raise ValueError(f"unknown relation {label!r}{hint} (known: {', '.join(sorted(known))})")
+
+    # -- review ---------------------------------------------------------------
+
+    @property
+    def review(self) -> Review:
+        """Decisions about this graph, recorded as ``graphkit review`` records them.
+
+        Methods are named like the command's actions (``delete``, ``reject``,
+        ``rename``, ``merge``, ``split``, ``retype``, ``relabel``, ``add``,
+        ``confirm``); ``save(path)`` writes a review file that ``graphkit build
+        --review`` replays, and ``graphkit.review.Review.load(path)`` reads one.
+
+        Examples
+        --------
+        >>> g = Graph(nx.MultiDiGraph([("a", "b", "owns")]))
+        >>> g.review.reject("a", "owns", "b", reason="a request, not a fact", at="2026-12-06")["action"]
+        'reject'
+        >>> g.apply(g.review)
+        <graphkit.Graph: 2 entities, 0 edges (0 typed), 0 documents>
+        """
+        if self._review is None:
+            from graphkit.review import Review
+
+            self._review = Review()
+        return self._review
+
+    def apply(self, review: Review) -> Graph:
+        """The graph with ``review``'s decisions replayed, as a build with ``--review`` makes it.
+
+        Returns
+        -------
+        Graph
+            A new graph; its ``review_report`` says which decisions were
+            applied or stale and what was left out. Entities the review made
+            or moved are laid out afresh.
+        """
+        from graphkit.layout import assign_positions
+        from graphkit.review import apply_review
+
+        reviewed, report = apply_review(self._graph, review)
+        assign_positions(reviewed)
+        result = Graph(reviewed, copy=False)
+        result.review_report = report
+        return result
 
     # -- tables ---------------------------------------------------------------
 

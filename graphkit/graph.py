@@ -1,7 +1,10 @@
 """The graph contract: canonical entities and evidence-backed edges as a networkx MultiDiGraph.
 
-Nodes carry ``label``, ``type``, ``aliases``, ``mentions``, ``docs`` and
-``merges`` (each joined form with the reason it was joined);
+Nodes carry ``label``, ``type``, ``aliases``, ``mentions``, ``docs``,
+``merges`` (each joined form with the reason it was joined),
+``doc_mentions`` (``{doc: mentions}``) and ``alias_docs`` (``{alias: [doc, ...]}``);
+a reviewed node or edge also carries ``review``, and a reviewed graph its
+decisions in ``G.graph["review_decisions"]`` (see :mod:`graphkit.review`);
 edges carry ``relation``, ``weight`` and ``evidence`` (a list of
 ``{"doc", "sentence", "start", "end", ...}``, where ``start``/``end`` are the
 sentence's character offsets in the document as read). The edge key is the
@@ -28,6 +31,7 @@ __all__ = [
     "CO_OCCURS",
     "EdgeRecord",
     "build_graph",
+    "evidence_order",
     "graph_to_data",
     "graph_from_data",
     "read_graph",
@@ -48,7 +52,7 @@ class EdgeRecord:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _evidence_order(item: dict[str, Any]) -> tuple[Any, ...]:
+def evidence_order(item: dict[str, Any]) -> tuple[Any, ...]:
     return (item["doc"], item["start"], item["end"], item.get("rule", ""), item.get("modality", ""))
 
 
@@ -92,6 +96,8 @@ def build_graph(
             mentions=entity.mentions,
             docs=sorted(entity.docs),
             merges=[{"form": form, "reason": reason} for form, reason in sorted(entity.merges)],
+            doc_mentions=dict(sorted(entity.doc_mentions.items())),
+            alias_docs={alias: sorted(docs) for alias, docs in sorted(entity.alias_docs.items())},
         )
     merged: dict[tuple[str, str, str], EdgeRecord] = {}
     for edge in edges:
@@ -105,7 +111,7 @@ def build_graph(
         else:
             merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, list(edge.evidence))
     for (source, target, relation), edge in sorted(merged.items()):
-        evidence = sorted(edge.evidence, key=_evidence_order)
+        evidence = sorted(edge.evidence, key=evidence_order)
         graph.add_edge(
             source,
             target,

@@ -212,7 +212,8 @@ class Accumulator:
         self.forms: dict[str, Counter[str]] = {}
         self.labels: dict[str, Counter[str]] = {}
         self.mentions: Counter[str] = Counter()
-        self.docs: dict[str, set[str]] = {}
+        self.doc_mentions: dict[str, Counter[str]] = {}
+        self.form_docs: dict[str, dict[str, set[str]]] = {}
         self.merges: dict[str, set[tuple[str, str]]] = {}
         self.links: set[tuple[str, str]] = set()
         self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
@@ -233,12 +234,13 @@ class Accumulator:
             if key is None:
                 continue
             self.mentions[key] += 1
-            self.docs.setdefault(key, set()).add(result.doc)
+            self.doc_mentions.setdefault(key, Counter())[result.doc] += 1
             if reason.startswith("coreference"):
                 self.merges.setdefault(key, set()).add((mention.text, reason))
                 continue
             form = strip_article(" ".join(mention.text.split()))
             self.forms.setdefault(key, Counter())[form] += 1
+            self.form_docs.setdefault(key, {}).setdefault(form, set()).add(result.doc)
             self.labels.setdefault(key, Counter())[mention.label] += 1
             if reason != "ner":
                 self.merges.setdefault(key, set()).add((form, reason))
@@ -346,8 +348,13 @@ class Accumulator:
             entity = Entity(name, kind)
             for key in keys:
                 entity.mentions += self.mentions[key]
-                entity.docs.update(self.docs.get(key, ()))
+                counts = self.doc_mentions.get(key, Counter())
+                entity.docs.update(counts)
+                for doc, count in counts.items():
+                    entity.doc_mentions[doc] = entity.doc_mentions.get(doc, 0) + count
                 entity.aliases.update(self.forms.get(key, {}))
+                for form, docs in self.form_docs.get(key, {}).items():
+                    entity.alias_docs.setdefault(form, set()).update(docs)
                 entity.merges.extend(sorted(self.merges.get(key, ())))
                 entity_of[key] = name
             entity.merges = sorted(set(entity.merges))

@@ -139,7 +139,12 @@ class DocResult:
 
 @dataclass
 class Entity:
-    """A canonical entity after the cross-document merge."""
+    """A canonical entity after the cross-document merge.
+
+    ``doc_mentions`` counts its mentions per document and ``alias_docs``
+    lists the documents each alias is written in: what a review needs to
+    split the entity by document or by alias.
+    """
 
     id: str
     type: str
@@ -147,3 +152,5 @@ class Entity:
     mentions: int = 0
     docs: set[str] = field(default_factory=set)
     merges: list[tuple[str, str]] = field(default_factory=list)
+    doc_mentions: dict[str, int] = field(default_factory=dict)
+    alias_docs: dict[str, set[str]] = field(default_factory=dict)

@@ -3,7 +3,8 @@
 read documents -> fold wire copies (:mod:`graphkit.copies`) ->
 prepare text -> spaCy ``nlp.pipe`` -> per-document
 extraction (:class:`~graphkit.extract.Extractor`) -> cross-document merge
-(:class:`~graphkit.merge.Accumulator`) -> graph -> positions.
+(:class:`~graphkit.merge.Accumulator`) -> graph -> review decisions replayed
+(:mod:`graphkit.review`, when given) -> positions.
 
 Documents stream through in batches; only the small per-document records
 (:class:`~graphkit.model.DocResult`) are kept, never spaCy Docs, so memory
@@ -50,7 +51,7 @@ from graphkit.model import DocResult, Document
 from graphkit.processing import BATCH_SIZE, BuildOptions, Processor, batched, worker_processor
 
 if TYPE_CHECKING:
-    pass
+    from graphkit.review import Review, ReviewReport
 
 __all__ = [
     "BATCH_SIZE",
@@ -99,6 +100,7 @@ class BuildStats:
     parsed: int = 0
     cached: int = 0
     copies: int = 0
+    review: ReviewReport | None = None
 
 
 @dataclass
@@ -226,12 +228,18 @@ def _through_cache(
 # -- the build --------------------------------------------------------------------------------
 
 
-def _finish(accumulator: Accumulator, options: BuildOptions, stats: BuildStats) -> nx.MultiDiGraph:
-    """The contract graph, with positions, from everything accumulated."""
+def _finish(
+    accumulator: Accumulator, options: BuildOptions, stats: BuildStats, review: Review | None = None
+) -> nx.MultiDiGraph:
+    """The contract graph, reviewed (:mod:`graphkit.review`), with positions, from all accumulated."""
     entities, edges = accumulator.finalize(min_mentions=options.min_mentions)
     stats.documents = accumulator.documents
     stats.sentences = accumulator.sentences
     graph = build_graph(entities, edges, documents=accumulator.documents)
+    if review is not None:
+        from graphkit.review import apply_review
+
+        graph, stats.review = apply_review(graph, review, max_evidence=options.max_evidence)
     assign_positions(graph)
     stats.entities = graph.number_of_nodes()
     stats.relations = Counter(data["relation"] for _u, _v, data in graph.edges(data=True))
@@ -239,13 +247,17 @@ def _finish(accumulator: Accumulator, options: BuildOptions, stats: BuildStats) 
 
 
 def build_graph_from_results(
-    results: Iterable[DocResult], aliases: AliasTable, options: BuildOptions, stats: BuildStats
+    results: Iterable[DocResult],
+    aliases: AliasTable,
+    options: BuildOptions,
+    stats: BuildStats,
+    review: Review | None = None,
 ) -> nx.MultiDiGraph:
-    """Merge per-document results into the contract graph, with positions."""
+    """Merge per-document results into the contract graph, reviewed if ``review`` is given, with positions."""
     accumulator = Accumulator(aliases, max_evidence=options.max_evidence)
     for result in results:
         accumulator.add(result)
-    return _finish(accumulator, options, stats)
+    return _finish(accumulator, options, stats, review)
 
 
 def fold_copies(
@@ -276,6 +288,7 @@ def build(
     on_copy: Callable[[str, str], None] | None = None,
     on_loading: Notice = _nothing,
     on_warning: Callable[[str, str], None] | None = None,
+    review: Review | None = None,
 ) -> BuildResult:
     """Build the entity graph of the documents under ``inputs``.
 
@@ -297,6 +310,9 @@ def build(
     on_warning : callable, optional
         Called as ``on_warning(name, message)`` for a document read with a
         problem (invalid bytes replaced); by default :func:`warnings.warn`.
+    review : Review, optional
+        Decisions replayed on the merged graph, before positions; what they
+        did is in ``stats.review``.
 
     Returns
     -------
@@ -354,7 +370,7 @@ def build(
                 stream = _through_cache(documents, cache, options, merge_cached, on_loading)
                 _merge_all(stream, merge, stats)
 
-    graph = _finish(accumulator, options, stats)
+    graph = _finish(accumulator, options, stats, review)
     if stats.documents == 0:
         where = ", ".join(str(p) for p in inputs)
         skipped_note = f" ({len(stats.skipped)} skipped)" if stats.skipped else ""

@@ -9,6 +9,9 @@ contract is flattened here once, for every format:
 - ``evidence`` becomes ``evidence_count``, ``first_sentence`` (the first item
   in the contract's evidence order), ``documents``, ``attributed_to``,
   ``modality`` and ``asserted`` (see :func:`graphkit.graph.is_asserted`);
+- ``review`` (the marks a person's review left, see :mod:`graphkit.review`)
+  becomes one string like the other lists; it is declared, like
+  ``community``, only when some node or edge has one (:data:`OPTIONAL_FIELDS`);
 - nodes get the page's colour (by type), size and seeded position; ``size``
   is the radius of the node's disc in the layout's drawing units,
   :func:`~graphkit.export.style.node_radius` (by mentions), which Gephi reads
@@ -54,6 +57,8 @@ __all__ = [
     "NO_LABEL",
     "FlatNode",
     "FlatEdge",
+    "OPTIONAL_FIELDS",
+    "present_fields",
     "xml_text",
     "xml_escape",
     "xml_attribute",
@@ -86,6 +91,7 @@ NODE_FIELDS: dict[str, str] = {
     "y": "double",
     "size": "double",
     "color": "string",
+    "review": "string",
 }
 EDGE_FIELDS: dict[str, str] = {
     "label": "string",
@@ -99,7 +105,11 @@ EDGE_FIELDS: dict[str, str] = {
     "first_sentence": "string",
     "documents": "string",
     "color": "string",
+    "review": "string",
 }
+
+OPTIONAL_FIELDS = frozenset({"community", "review"})
+"""Fields declared (GraphML, GEXF) and written (CSV) only when some node or edge has a value."""
 
 # Everything XML 1.0 allows (https://www.w3.org/TR/xml/#charsets); the rest,
 # lone surrogates included, is replaced.
@@ -246,6 +256,7 @@ def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, floa
         "y": round(float(position[1]), 2),
         "size": node_radius(mentions),
         "color": node_color(entity_type),
+        "review": join_values(data["review"]) if data.get("review") else None,
     }
 
 
@@ -300,6 +311,22 @@ def flatten_edge(relation: str, data: Mapping[str, Any]) -> dict[str, Value]:
         "first_sentence": xml_text(evidence[0].get("sentence", "")) if evidence else "",
         "documents": join_values(documents),
         "color": color,
+        "review": join_values(data["review"]) if data.get("review") else None,
+    }
+
+
+def present_fields(fields: Mapping[str, str], items: Iterable[FlatNode | FlatEdge]) -> dict[str, str]:
+    """``fields`` without the :data:`OPTIONAL_FIELDS` that no item has a value for.
+
+    >>> node = FlatNode("n0", {"type": "ORG", "review": None})
+    >>> present_fields({"type": "string", "review": "string"}, [node])
+    {'type': 'string'}
+    """
+    rows = list(items)
+    return {
+        name: kind
+        for name, kind in fields.items()
+        if name not in OPTIONAL_FIELDS or any(item.values.get(name) is not None for item in rows)
     }
 
 

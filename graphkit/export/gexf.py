@@ -46,6 +46,7 @@ from graphkit.export.flatten import (
     flatten_edges,
     flatten_nodes,
     format_value,
+    present_fields,
     xml_attribute,
 )
 from graphkit.export.style import hex_to_rgb
@@ -96,12 +97,10 @@ def _color_line(color: Value) -> str:
 def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     """The lines of the ``<gexf>`` element for flattened nodes and edges.
 
-    ``community`` is declared only when some node has one.
+    ``community`` and ``review`` are declared only when some node or edge has one.
     """
-    node_fields = _attribute_fields(NODE_FIELDS, NODE_VIZ)
-    if all(node.values.get("community") is None for node in nodes):
-        del node_fields["community"]
-    edge_fields = _attribute_fields(EDGE_FIELDS, EDGE_VIZ)
+    node_fields = _attribute_fields(present_fields(NODE_FIELDS, nodes), NODE_VIZ)
+    edge_fields = _attribute_fields(present_fields(EDGE_FIELDS, edges), EDGE_VIZ)
     lines = [
         f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}"'
         ' version="1.3">',

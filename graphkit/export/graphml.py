@@ -48,6 +48,7 @@ from graphkit.export.flatten import (
     flatten_edges,
     flatten_nodes,
     format_value,
+    present_fields,
     xml_escape,
 )
 from graphkit.export.style import hex_to_rgb
@@ -87,14 +88,11 @@ def graphml_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     """The lines of the ``<graphml>`` element for flattened nodes and edges.
 
     Keys are declared for the fields of :mod:`~graphkit.export.flatten`;
-    ``community`` only when some node has one.
+    ``community`` and ``review`` only when some node or edge has one.
     """
-    node_fields = dict(NODE_FIELDS)
-    if all(node.values.get("community") is None for node in nodes):
-        del node_fields["community"]
     lines = [f'<graphml xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">']
-    lines += _key_lines("node", {**node_fields, **COLOR_CHANNELS})
-    lines += _key_lines("edge", {**EDGE_FIELDS, **COLOR_CHANNELS})
+    lines += _key_lines("node", {**present_fields(NODE_FIELDS, nodes), **COLOR_CHANNELS})
+    lines += _key_lines("edge", {**present_fields(EDGE_FIELDS, edges), **COLOR_CHANNELS})
     lines.append('  <graph id="G" edgedefault="directed">')
     for node in nodes:
         lines.append(f'    <node id="{node.id}">')
