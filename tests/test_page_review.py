@@ -121,3 +121,44 @@ def test_page_review_shows_what_the_build_applied(browser: Browser, reviewed_pag
     assert "confirmed" in panel_text(page)
     page.close()
     assert log.page_errors == []
+
+
+def test_page_review_decision_downloaded_is_applied_by_the_next_build(
+    browser: Browser, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """A journalist marks a relation wrong in the page of a seeds build, saves review.json into the
+    output folder, and builds again: the relation is gone, and listed in the review report."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    out = tmp_path / "out"
+    cache = tmp_path / "cache"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--cache-dir", str(cache), "-q",
+                                "--lang", "en"])
+    assert first.exit_code == 0, first.output
+    assert ("Shopify", "TikTok", "partner_of") in _typed_edges(out)
+
+    context = browser.new_context()
+    page, log = open_page(context, out / "graph.html", hash="from=Shopify&rel=partner_of&to=TikTok")
+    assert page.inner_text("#panel-title") == "Shopify — partner_of — TikTok"
+    page.click("#panel .review button:has-text('Wrong relation')")
+    page.evaluate("() => { document.getElementById('review-box').open = true; }")
+    with page.expect_download() as download:
+        page.click("#review-download")
+    download.value.save_as(out / "review.json")
+    context.close()
+    assert log.page_errors == []
+
+    second = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--cache-dir", str(cache), "-q"])
+    assert second.exit_code == 0, second.output
+    assert ("Shopify", "TikTok", "partner_of") not in _typed_edges(out)
+    report = json.loads((out / "review.report.json").read_text(encoding="utf-8"))
+    assert "Shopify" in json.dumps(report) and "partner_of" in json.dumps(report)
+    assert (out / "review.json").is_file()  # the decisions stay for the builds to come
+
+
+def _typed_edges(out: Path) -> set[tuple[str, str, str]]:
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    return {(e["source"], e["target"], e["key"]) for e in data["edges"] if e["key"] != "co_occurs"}
