@@ -79,6 +79,9 @@
   }
   function typeName(code) { return T.types[code] || code; }
   function relationName(rel) { return T.relation_names[rel] || rel; }
+  function reviewMarks(text) {
+    return text.split(", ").map(function (mark) { return T.marks[mark] || mark; }).join(", ");
+  }
   function relationText(rel) {
     return T.relation_names[rel] && T.relation_names[rel] !== rel ? T.relation_names[rel] + " (" + rel + ")" : rel;
   }
@@ -840,7 +843,7 @@
     var pairs = [[T.type, typeName(node.type(n)) + " (" + node.type(n) + ")"], [T.mentions, node.mentions(n)]];
     if (node.id(n) !== node.label(n)) pairs.push([T.id, node.id(n)]);
     pairs.push([T.aliases, aliases.length ? aliases.join(", ") : T.none]);
-    if (node.review(n)) pairs.push([T.review_status, node.review(n)]);
+    if (node.review(n)) pairs.push([T.review_status, reviewMarks(node.review(n))]);
     var parts = [definitions(pairs)];
     var merges = node.merges(n).filter(function (m) { return m[1].indexOf("review") === 0; });
     if (merges.length) {
@@ -1016,7 +1019,7 @@
     var count = kept < weight ? format(T.kept_some, { kept: kept, weight: weight })
       : weight === 1 ? T.kept_one : format(T.kept_all, { n: weight });
     pairs.push([T.sentences, count]);
-    if (edge.review(k)) pairs.push([T.review_status, edge.review(k)]);
+    if (edge.review(k)) pairs.push([T.review_status, reviewMarks(edge.review(k))]);
     var parts = [definitions(pairs)];
     if (rel !== CO) parts.push(edgeReview(k));
     parts.push(el("ul", "links", null, [edge.from(k), edge.to(k)].map(function (n) {
