@@ -202,6 +202,13 @@ def cli() -> None:
 @click.option("--title-column", default=None, help="Column of the title in CSV and spreadsheets.")
 @click.option("--date-column", default=None, help="Column of the date in CSV and spreadsheets.")
 @click.option("--url-column", default=None, help="Column of the address in CSV and spreadsheets.")
+@click.option(
+    "--dates",
+    "dates_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV file,date[,outlet] giving documents (named as in the graph) their date and outlet.",
+)
 @click.option("--offline", is_flag=True, help="Fetch nothing: addresses are read from the page cache only.")
 @click.option(
     "--fetch-delay",
@@ -242,6 +249,7 @@ def build(
     title_column: str | None,
     date_column: str | None,
     url_column: str | None,
+    dates_file: Path | None,
     offline: bool,
     fetch_delay: float,
     fetch_timeout: float,
@@ -289,6 +297,7 @@ def build(
             keep_parses=keep_parses,
             scheduler=scheduler,
             reading=reading,
+            dates_file=None if dates_file is None else str(dates_file),
         )
         if not quiet and scheduler is None and jobs > _cores():
             _warn(

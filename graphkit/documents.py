@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
+from graphkit.dates import dateline, front_matter, parse_date, with_year
 from graphkit.errors import InputError
 from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
 from graphkit.formats.press import split_export
@@ -58,6 +59,8 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *READERS)
 _HTML_SUFFIXES = (".html", ".htm")
 _LEGACY_ENCODINGS = ["cp1252", "latin_1", "mac_roman"]  # most common first
 _META_KEYS = ("date", "title", "url")
+_OUTLET_KEYS = ("outlet", "source")  # JSON Lines fields naming the outlet, first found wins
+_TEXT_SUFFIXES = (".txt", ".md")  # files whose front-matter block is read
 
 
 @lru_cache(maxsize=1)
@@ -387,10 +390,12 @@ def _read_file(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
         known = file.path.suffix.lower() in SUFFIXES
         on_skip(file.name, "binary file" if known else _unsupported(file.path))
         return
+    meta: dict[str, str] = {}
+    if file.path.suffix.lower() in _TEXT_SUFFIXES:
+        text, meta = _blank_front_matter(text)
     if not text.strip():
         on_skip(file.name, "only whitespace")
         return
-    meta: dict[str, str] = {}
     if file.path.suffix.lower() in _HTML_SUFFIXES:
         articles = split_export(text, file.name)
         if articles:
@@ -435,6 +440,9 @@ def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
                 on_skip(file.name, f"line {number}: {problem}")
                 continue
             meta = {key: record[key].strip() for key in _META_KEYS if _is_text(record.get(key))}
+            outlets = [record[key].strip() for key in _OUTLET_KEYS if _is_text(record.get(key))]
+            if outlets:
+                meta["outlet"] = outlets[0]
             yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta)
     if number == 0:
         on_skip(file.name, "empty file")
@@ -487,16 +495,58 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
         return "", {}
     paragraphs = [line for line in text.splitlines() if line.strip()]
     meta = {key: getattr(result, key) for key in _META_KEYS}
+    meta["outlet"] = getattr(result, "sitename", None)
     return "\n\n".join(paragraphs), {key: value for key, value in meta.items() if _is_text(value)}
 
 
 def _document(name: str, text: str, meta: dict[str, str]) -> Document:
-    """Build a Document: text cleaned by :func:`_clean`, meta as sorted pairs."""
-    return Document(
-        name=name,
-        text=_clean(text),
-        meta=tuple(sorted((key, _clean(value)) for key, value in meta.items())),
-    )
+    """Build a Document: text cleaned by :func:`_clean`, date and outlet found (:func:`_dated`)."""
+    text = _clean(text)
+    meta = _dated(name, text, {key: _clean(value) for key, value in meta.items()})
+    return Document(name=name, text=text, meta=tuple(sorted(meta.items())))
+
+
+def _blank_front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """Take the metadata of a front-matter block and blank the block out.
+
+    Every character of the block but its line ends becomes a space, so the
+    text keeps its length: evidence offsets point at the same characters in
+    the document as read and in the file (as decoded).
+
+    >>> _blank_front_matter("---\\ndate: 2024-10-11\\n---\\nTexte")
+    ('   \\n                \\n   \\nTexte', {'date': '2024-10-11'})
+    """
+    meta, length = front_matter(text)
+    if not length:
+        return text, {}
+    return re.sub("[^\\n]", " ", text[:length]) + text[length:], meta
+
+
+def _dated(name: str, text: str, meta: dict[str, str]) -> dict[str, str]:
+    """``meta`` with its date normalised to ISO and completed, and its outlet, from a dateline.
+
+    A date that cannot be read is left out with a warning naming the document.
+    The dateline (« PARIS, 11 octobre (Reuters) - ») gives the outlet when
+    the metadata names none, and the date when the metadata gives none or
+    only its year or month; a dateline without a year gives no date alone.
+    """
+    meta = dict(meta)
+    if "date" in meta:
+        iso = parse_date(meta["date"])
+        if iso is None:
+            warnings.warn(f"{name}: date not understood, left out: {' '.join(meta['date'].split())[:60]}")
+            del meta["date"]
+        else:
+            meta["date"] = iso
+    line = dateline(text[:2000])
+    if line is not None:
+        meta.setdefault("outlet", line.outlet)
+        known = meta.get("date", "")
+        if line.date and len(known) < 10:
+            meta["date"] = line.date
+        elif known:
+            meta["date"] = with_year(line.month_day, known)
+    return meta
 
 
 # -- decoding ------------------------------------------------------------------

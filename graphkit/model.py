@@ -61,7 +61,7 @@ class Document:
 
     ``text`` is the document as read (decoded, never altered afterwards):
     every evidence offset points into it. ``meta`` holds optional
-    ``title``, ``date`` and ``url`` as sorted ``(key, value)`` pairs.
+    ``title``, ``date`` (ISO), ``url`` and ``outlet`` as sorted ``(key, value)`` pairs.
     """
 
     name: str
@@ -139,7 +139,10 @@ class DocResult:
 
 @dataclass
 class Entity:
-    """A canonical entity after the cross-document merge."""
+    """A canonical entity after the cross-document merge.
+
+    ``dates`` and ``outlets`` are those of every document that names it, wire copies included.
+    """
 
     id: str
     type: str
@@ -147,3 +150,5 @@ class Entity:
     mentions: int = 0
     docs: set[str] = field(default_factory=set)
     merges: list[tuple[str, str]] = field(default_factory=list)
+    dates: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
