@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from graphkit.errors import InputError
+from graphkit.errors import DateWarning, InputError
 
 __all__ = [
     "FRONT_MATTER_KEYS",
@@ -38,6 +38,7 @@ __all__ = [
     "with_year",
     "read_date_table",
     "meta_for",
+    "date_problem",
 ]
 
 FRONT_MATTER_KEYS = ("date", "title", "outlet", "url")
@@ -235,6 +236,15 @@ def with_year(month_day: tuple[int, int], known: str) -> str:
     return _iso(int(known[:4]), month, day) or known
 
 
+def date_problem(where: str, value: str) -> str:
+    """The one-line warning about a date that cannot be read.
+
+    >>> date_problem("a.txt", "le mois\\n dernier")
+    'a.txt: date not understood, left out: le mois dernier'
+    """
+    return f"{where}: date not understood, left out: {' '.join(value.split())[:60]}"
+
+
 def read_date_table(path: str | Path) -> dict[str, dict[str, str]]:
     """The rows of a ``file,date[,outlet]`` CSV, by file name: ``{"a.txt": {"date": ..., "outlet": ...}}``.
 
@@ -259,10 +269,13 @@ def read_date_table(path: str | Path) -> dict[str, dict[str, str]]:
             continue
         if len(cells) < 2 or not cells[0]:
             raise InputError(f"{path}, line {number}: expected file,date[,outlet]")
-        meta = {"date": parse_date(cells[1]) or ""} if cells[1] else {}
-        if cells[1] and not meta["date"]:
-            warnings.warn(f"{path}, line {number}: date not understood, left out: {cells[1][:60]}")
-            del meta["date"]
+        meta: dict[str, str] = {}
+        if cells[1]:
+            iso = parse_date(cells[1])
+            if iso is None:
+                warnings.warn(date_problem(f"{path}, line {number}", cells[1]), DateWarning, stacklevel=2)
+            else:
+                meta["date"] = iso
         if len(cells) > 2 and cells[2]:
             meta["outlet"] = cells[2]
         table[cells[0]] = meta

@@ -42,8 +42,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-from graphkit.dates import dateline, front_matter, parse_date, with_year
-from graphkit.errors import InputError
+from graphkit.dates import date_problem, dateline, front_matter, parse_date, with_year
+from graphkit.errors import DateWarning, InputError
 from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
 from graphkit.formats.press import split_export
 from graphkit.model import Document
@@ -534,7 +534,7 @@ def _dated(name: str, text: str, meta: dict[str, str]) -> dict[str, str]:
     if "date" in meta:
         iso = parse_date(meta["date"])
         if iso is None:
-            warnings.warn(f"{name}: date not understood, left out: {' '.join(meta['date'].split())[:60]}")
+            warnings.warn(date_problem(name, meta["date"]), DateWarning, stacklevel=2)
             del meta["date"]
         else:
             meta["date"] = iso

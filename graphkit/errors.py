@@ -15,6 +15,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "ClusterError",
+    "DateWarning",
     "CacheWarning",
 ]
 
@@ -49,3 +50,7 @@ class ClusterError(GraphkitError):
 
 class CacheWarning(UserWarning):
     """The results cache could not be used as it was (damaged, unwritable); the build went on."""
+
+
+class DateWarning(UserWarning):
+    """A date that could not be read; the document is read without it."""

@@ -128,9 +128,8 @@ def build_graph(
             merged[key].dates |= edge.dates
             merged[key].outlets |= edge.outlets
         else:
-            merged[key] = EdgeRecord(
-                source, target, edge.relation, edge.weight, list(edge.evidence), set(edge.dates), set(edge.outlets)
-            )
+            evidence, dates, outlets = list(edge.evidence), set(edge.dates), set(edge.outlets)
+            merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, evidence, dates, outlets)
     for (source, target, relation), edge in sorted(merged.items()):
         evidence = sorted(edge.evidence, key=_evidence_order)
         graph.add_edge(

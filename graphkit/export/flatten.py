@@ -9,6 +9,10 @@ contract is flattened here once, for every format:
 - ``evidence`` becomes ``evidence_count``, ``first_sentence`` (the first item
   in the contract's evidence order), ``documents``, ``attributed_to``,
   ``modality`` and ``asserted`` (see :func:`graphkit.graph.is_asserted`);
+- ``first_seen``, ``last_seen`` (ISO dates) and ``outlets`` (a count) are
+  copied when the graph has them; like ``community``, a field no node (or
+  edge) has is not written at all (:func:`present_fields`), so a corpus
+  without dates gives the files it gave before;
 - nodes get the page's colour (by type), size and seeded position; ``size``
   is the radius of the node's disc in the layout's drawing units,
   :func:`~graphkit.export.style.node_radius` (by mentions), which Gephi reads
@@ -65,6 +69,8 @@ __all__ = [
     "node_positions",
     "flatten_nodes",
     "flatten_edges",
+    "OPTIONAL_FIELDS",
+    "present_fields",
 ]
 
 Value = str | int | float | bool | None
@@ -82,6 +88,9 @@ NODE_FIELDS: dict[str, str] = {
     "docs": "int",
     "aliases": "string",
     "community": "int",
+    "first_seen": "string",
+    "last_seen": "string",
+    "outlets": "int",
     "x": "double",
     "y": "double",
     "size": "double",
@@ -98,8 +107,13 @@ EDGE_FIELDS: dict[str, str] = {
     "evidence_count": "int",
     "first_sentence": "string",
     "documents": "string",
+    "first_seen": "string",
+    "last_seen": "string",
+    "outlets": "int",
     "color": "string",
 }
+OPTIONAL_FIELDS = ("community", "first_seen", "last_seen", "outlets")
+"""Fields written only when some node (or edge) has a value."""
 
 # Everything XML 1.0 allows (https://www.w3.org/TR/xml/#charsets); the rest,
 # lone surrogates included, is replaced.
@@ -122,6 +136,20 @@ class FlatEdge:
     source: str
     target: str
     values: dict[str, Value]
+
+
+def present_fields(fields: dict[str, str], items: Iterable[FlatNode | FlatEdge]) -> dict[str, str]:
+    """``fields`` without the :data:`OPTIONAL_FIELDS` that no item has a value for.
+
+    >>> present_fields({"label": "string", "outlets": "int"}, [FlatNode("n0", {"label": "A"})])
+    {'label': 'string'}
+    """
+    optional = {name for name in OPTIONAL_FIELDS if name in fields}
+    for item in items:
+        optional -= {name for name in optional if item.values.get(name) is not None}
+        if not optional:
+            break
+    return {name: kind for name, kind in fields.items() if name not in optional}
 
 
 def xml_text(value: object) -> str:
@@ -242,6 +270,7 @@ def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, floa
         "docs": len(data.get("docs", ())),
         "aliases": join_values(data.get("aliases", ())),
         "community": None if community is None else int(community),
+        **_seen_values(data),
         "x": round(float(position[0]), 2),
         "y": round(float(position[1]), 2),
         "size": node_radius(mentions),
@@ -299,7 +328,18 @@ def flatten_edge(relation: str, data: Mapping[str, Any]) -> dict[str, Value]:
         "evidence_count": len(evidence),
         "first_sentence": xml_text(evidence[0].get("sentence", "")) if evidence else "",
         "documents": join_values(documents),
+        **_seen_values(data),
         "color": color,
+    }
+
+
+def _seen_values(data: Mapping[str, Any]) -> dict[str, Value]:
+    """``first_seen``, ``last_seen`` and ``outlets`` of a node or edge (None when absent)."""
+    outlets = data.get("outlets")
+    return {
+        "first_seen": None if data.get("first_seen") is None else xml_text(data["first_seen"]),
+        "last_seen": None if data.get("last_seen") is None else xml_text(data["last_seen"]),
+        "outlets": None if outlets is None else int(outlets),
     }
 
 

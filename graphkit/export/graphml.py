@@ -48,6 +48,7 @@ from graphkit.export.flatten import (
     flatten_edges,
     flatten_nodes,
     format_value,
+    present_fields,
     xml_escape,
 )
 from graphkit.export.style import hex_to_rgb
@@ -89,12 +90,10 @@ def graphml_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     Keys are declared for the fields of :mod:`~graphkit.export.flatten`;
     ``community`` only when some node has one.
     """
-    node_fields = dict(NODE_FIELDS)
-    if all(node.values.get("community") is None for node in nodes):
-        del node_fields["community"]
+    node_fields = present_fields(NODE_FIELDS, nodes)
     lines = [f'<graphml xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">']
     lines += _key_lines("node", {**node_fields, **COLOR_CHANNELS})
-    lines += _key_lines("edge", {**EDGE_FIELDS, **COLOR_CHANNELS})
+    lines += _key_lines("edge", {**present_fields(EDGE_FIELDS, edges), **COLOR_CHANNELS})
     lines.append('  <graph id="G" edgedefault="directed">')
     for node in nodes:
         lines.append(f'    <node id="{node.id}">')

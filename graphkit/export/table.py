@@ -6,7 +6,8 @@ atomically, as UTF-8 with a byte order mark (so Excel reads the accents) and
 ``\\r\\n`` line ends.
 
 - ``nodes``: ``id`` (the canonical name), then the flat node fields of
-  :mod:`graphkit.export.flatten` (``community`` only when computed).
+  :mod:`graphkit.export.flatten` (``community`` only when computed,
+  ``first_seen``, ``last_seen`` and ``outlets`` only when known).
 - ``edges``: ``source`` and ``target`` (canonical names, first, as R's
   ``graph_from_data_frame`` expects), ``relation``, ``type`` (``directed`` or
   ``undirected``: Gephi's edge direction, ``undirected`` for symmetric
@@ -44,6 +45,7 @@ from graphkit.export.flatten import (
     flatten_edges,
     flatten_nodes,
     format_value,
+    present_fields,
 )
 
 __all__ = ["FORMULA_PREFIXES", "spreadsheet_text", "node_table", "edge_table", "write_csv"]
@@ -71,9 +73,7 @@ def spreadsheet_text(value: Value) -> str:
 
 def node_table(nodes: Sequence[FlatNode]) -> list[list[str]]:
     """Header and rows of the nodes table."""
-    fields = [name for name in NODE_FIELDS if name != "name"]
-    if all(node.values.get("community") is None for node in nodes):
-        fields.remove("community")
+    fields = [name for name in present_fields(NODE_FIELDS, nodes) if name != "name"]
     header = ["id", *fields]
     rows = [[node.values["name"], *(node.values[name] for name in fields)] for node in nodes]
     return [header, *([spreadsheet_text(value) for value in row] for row in rows)]
@@ -82,7 +82,8 @@ def node_table(nodes: Sequence[FlatNode]) -> list[list[str]]:
 def edge_table(nodes: Sequence[FlatNode], edges: Sequence[FlatEdge]) -> list[list[str]]:
     """Header and rows of the edges table; ends are named by canonical names."""
     names = {node.id: node.values["name"] for node in nodes}
-    fields = [name for name in EDGE_FIELDS if name not in ("label", "relation", "directed")]
+    present = present_fields(EDGE_FIELDS, edges)
+    fields = [name for name in present if name not in ("label", "relation", "directed")]
     header = [*EDGE_LEADING, *fields]
     rows = [
         [
