@@ -328,6 +328,10 @@ def build(
         finally:
             progress.close()
         page = {"max_nodes": max_nodes, "title": title or _default_title(paths), "lang": lang}
+        if "json" in chosen:
+            from graphkit.diff import keep_previous
+
+            keep_previous(_output_dir(outdir))
         written = _write(result.graph, _output_dir(outdir), chosen, page=page)
         if not quiet:
             click.echo(_summary(result.stats, written))
@@ -511,6 +515,53 @@ def export(
         stem = output.with_suffix("") if output.suffix.lower() == ".csv" else output
         files = output_paths(stem, "csv") if fmt == "csv" else [output]
         click.echo("Wrote " + ", ".join(str(p) for p in files))
+
+    _run(debug, action)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the report as an HTML page, e.g. diff.html.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="What to print on the terminal.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def diff(graphs: tuple[Path, ...], output: Path | None, fmt: str, debug: bool) -> None:
+    """What is new from OLD/graph.json to NEW/graph.json: entities, typed relations and evidence.
+
+    With no argument, compares out/graph.previous.json (kept by the last build) with out/graph.json;
+    with one folder, that folder's two files.
+    """
+
+    def action() -> None:
+        from graphkit.diff import compare, previous_pair, to_json, to_text
+        from graphkit.diffpage import diff_page
+        from graphkit.export.atomic import write_atomic
+        from graphkit.graph import read_graph
+
+        if len(graphs) > 2:
+            raise click.UsageError("give OLD and NEW graph.json files, one folder, or nothing")
+        old, new = graphs if len(graphs) == 2 else previous_pair(graphs[0] if graphs else Path("out"))
+        report = compare(read_graph(old), read_graph(new))
+        click.echo(to_json(report) if fmt == "json" else to_text(report), nl=False)
+        if output is not None:
+            if output.is_dir():
+                raise OutputError(f"output path is a folder, not a file: {output}")
+            write_atomic(output, diff_page(report, old=str(old), new=str(new)).encode("utf-8"))
+            if fmt == "text":
+                click.echo(f"Wrote {output}")
 
     _run(debug, action)
 
