@@ -82,6 +82,6 @@ def diff_page(report: Report, *, old: str, new: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>What is new: {escape(new)}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n"
-        f"<h1>What is new</h1>\n<p class=\"muted\">{escape(new)} compared with {escape(old)}</p>\n"
+        f'<h1>What is new</h1>\n<p class="muted">{escape(new)} compared with {escape(old)}</p>\n'
         f"{body}\n</body>\n</html>\n"
     )
