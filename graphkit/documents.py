@@ -17,6 +17,12 @@ junk:
   them, see :mod:`graphkit.formats.press`); ``.jsonl`` files hold one article
   per line and are streamed. PDF, Word, OpenDocument, CSV and spreadsheets,
   feeds and address lists are read by :mod:`graphkit.formats`.
+- Each document's date is normalised to ISO and its outlet found
+  (:mod:`graphkit.dates`): JSON Lines ``date`` and ``outlet``/``source``,
+  trafilatura's date and site name for pages, a front-matter block at the top
+  of a ``.txt``/``.md`` file (blanked out, so offsets do not move), an agency
+  dateline (« PARIS, 11 octobre (Reuters) - »). A date that cannot be read is a
+  :class:`~graphkit.errors.DateWarning` naming the document, which is read without it.
 - A file in a folder whose format is not read is reported (« unsupported
   format .pptx »), like every file that is skipped.
 - Anything that cannot be read as a document (empty, binary, unreadable,
