@@ -25,7 +25,10 @@ value here); elements are written as text, line by line.
   sentences beyond ``--max-evidence`` are not in the graph, their span is),
   an edge's spell lies within its ends' spells, and Gephi's timeline, with
   a window that grows from the first date, shows the graph growing as the
-  stories came out. A corpus without dates gives a static graph, as before.
+  stories came out. Gephi Lite does not read GEXF dynamics; the same dates
+  are also plain ``first_seen``/``last_seen`` attributes (ISO strings, which
+  sort as dates) that it can filter and colour by. A corpus without dates
+  gives a static graph, as before.
 
 Limits
 ------
