@@ -1191,6 +1191,7 @@ def build(
     rules: Sequence[str | os.PathLike[str]] = (),
     min_mentions: int = 1,
     max_evidence: int = DEFAULT_MAX_EVIDENCE,
+    dates: str | os.PathLike[str] | None = None,
 ) -> Graph:
     """Build the entity graph of articles, as ``graphkit build`` does.
 
@@ -1210,6 +1211,9 @@ def build(
         Leave out entities mentioned fewer times.
     max_evidence : int
         Evidence sentences kept per edge (the weight counts them all).
+    dates : path, optional
+        A CSV ``file,date[,outlet]`` giving documents their date and outlet
+        (``graphkit build --dates``).
 
     Returns
     -------
@@ -1255,6 +1259,7 @@ def build(
         rules=tuple(os.fspath(p) for p in rules),
         min_mentions=min_mentions,
         max_evidence=max_evidence,
+        dates_file=None if dates is None else os.fspath(dates),
     )
     result = run_build([Path(p) for p in inputs], options=options)
     skipped = result.stats.skipped

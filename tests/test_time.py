@@ -334,3 +334,14 @@ def test_dates_file_missing_is_an_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="cannot read dates file"):
         read_date_table(tmp_path / "none.csv")
+
+
+def test_python_build_takes_a_dates_file(tmp_path: Path) -> None:
+    from graphkit.explore import build as build_graph_of
+
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    dates = tmp_path / "dates.csv"
+    dates.write_text("a.txt,2024-10-12,AFP\n", encoding="utf-8")
+    graph = build_graph_of([tmp_path / "a.txt"], model=TEST_MODEL, dates=dates)
+    assert graph.nx.nodes["Valtera"]["first_seen"] == "2024-10-12"
+    assert set(graph.evidence(label="co_occurs")["outlet"]) == {"AFP"}
