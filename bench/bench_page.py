@@ -204,7 +204,8 @@ def reference_html(graph: nx.MultiDiGraph) -> str:
         for i, row in enumerate(data["nodes"])
     ]
     edges = []
-    for i, (source, target, rel, _weight, claim, curve, _kept) in enumerate(data["edges"]):
+    for i, row in enumerate(data["edges"]):
+        source, target, rel, _weight, claim, curve = row[:6]
         if rel == "co_occurs" and data["big"]:
             continue
         colour, symmetric = relations[rel]

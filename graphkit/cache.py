@@ -15,7 +15,8 @@ so a killed build keeps every result it finished: at worst the documents in
 progress are redone. A damaged file is replaced by an
 empty one with a :class:`~graphkit.errors.CacheWarning`; a cache folder that
 cannot be written is left alone with a warning too. Records are stored as
-JSON (never pickle), one list of field values a record.
+JSON (never pickle), one list of field values a record, after the SHA-256 of that
+JSON: a record that does not match its digest is extracted again, with a warning.
 
 With ``--keep-parses``, :class:`ParseCache` also keeps each prepared text's
 spaCy parse (``Doc.to_bytes``, compressed) in ``parses.sqlite``, keyed by the
@@ -289,6 +290,7 @@ class _Store(Generic[V]):
         """The stored values among ``keys`` (missing or unreadable ones left out)."""
         wanted = list(dict.fromkeys(keys))
         found: dict[str, V] = {}
+        altered = 0
         if self.connection is None:
             return found
         try:
@@ -301,11 +303,21 @@ class _Store(Generic[V]):
                 for key, stored in rows:
                     try:
                         found[key] = self._decode(stored)
+                    except _Altered:
+                        altered += 1  # a miss too, but said
                     except ValueError:
                         continue  # an unreadable value is a miss; it is rewritten
         except sqlite3.Error as err:
             self._failed(err)
             return {}
+        if altered:
+            records = f"{altered} record{'s' if altered > 1 else ''}"
+            warnings.warn(
+                f"{records} of the cache {self.path} did not match {'their' if altered > 1 else 'its'} "
+                "digest; extracted again",
+                CacheWarning,
+                stacklevel=2,
+            )
         return found
 
     def put(self, key: str, value: V) -> None:
@@ -410,10 +422,17 @@ class ResultCache(_Store[DocResult]):
         return self._key(document_digest(document))
 
     def _encode(self, value: DocResult) -> str:
-        return encode_result(value)
+        text = encode_result(value)
+        return f"{_text_digest(text)}:{text}"
 
     def _decode(self, stored: str) -> DocResult:
-        return decode_result(stored)
+        """The record, checked against the digest stored with it (:class:`_Altered` if it differs)."""
+        digest, _colon, text = stored.partition(":")
+        if len(digest) != 64 or not _colon:
+            raise ValueError("a record without its digest")
+        if _text_digest(text) != digest:
+            raise _Altered("a record that does not match its digest")
+        return decode_result(text)
 
 
 class ParseCache(_Store[bytes]):
@@ -440,6 +459,14 @@ class ParseCache(_Store[bytes]):
             return zlib.decompress(stored)
         except (zlib.error, TypeError) as err:
             raise ValueError(f"not a stored parse: {err}") from None
+
+
+class _Altered(ValueError):
+    """A stored record that does not match the digest stored with it."""
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _is_damage(err: sqlite3.Error) -> bool:

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
-from graphkit.errors import GraphkitError, InputError, OutputError
+from graphkit.errors import CacheWarning, DateWarning, GraphkitError, InputError, OutputError
 from graphkit.model import DEFAULT_MODEL
 from graphkit.version import __version__
 
@@ -43,11 +43,68 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
+def _shown(text: str) -> str:
+    """``text`` on one line, control characters escaped (names and reasons come from the files)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+    """Show a Python warning as one line of graphkit's own (``warnings.showwarning``)."""
+    click.echo(f"Warning: {_shown(str(message))}", err=True)
+
+
+class _Warnings:
+    """Warning lines on stderr: the first :attr:`SHOWN` of a kind, then one line counting the rest.
+
+    Lines go through ``write`` (above a progress bar, when one is shown).
+    """
+
+    SHOWN = 20
+
+    def __init__(self, write: Callable[[str], None] | None = None) -> None:
+        self.counts: Counter[str] = Counter()
+        self.write = write or (lambda line: click.echo(line, err=True))
+
+    def _report(self, kind: str, line: str) -> None:
+        self.counts[kind] += 1
+        if self.counts[kind] <= self.SHOWN:
+            self.write(f"Warning: {_shown(line)}")
+
+    def skip(self, name: str, reason: str) -> None:
+        """A file, or a JSON line, not read."""
+        record = reason.startswith("line ")
+        kind = f"bad JSON Lines records in {name}" if record else f"skipped files ({reason})"
+        self._report(kind, f"skipped {name}: {reason}")
+
+    def warn(self, name: str, message: str) -> None:
+        """A document read with a problem."""
+        if message.startswith("date not understood"):
+            kind = "documents with a date not understood"
+        elif message.startswith("line "):
+            kind = f"warnings on lines of {name}"
+        else:
+            kind = "files with invalid bytes"
+        self._report(kind, f"{name}: {message}")
+
+    def close(self) -> None:
+        """One line for each kind with more warnings than were shown."""
+        for kind, count in self.counts.items():
+            if count > self.SHOWN:
+                self.write(f"Warning: and {count - self.SHOWN:,} more {_shown(kind)}")
+
+
 def _run(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command body; turn errors and interruptions into one line and an exit code."""
+    """Run a command body; turn errors and interruptions into one line and an exit code.
+
+    Python warnings (a damaged cache...) are shown as one line each, ``Warning: ...``.
+    """
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        action()
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", CacheWarning)  # shown to the user, whatever the filters
+            warnings.simplefilter("default", DateWarning)
+            warnings.showwarning = _warning_line
+            action()
     except BrokenPipeError:  # output piped into a pager or head that closed early
         sys.stderr.close()
         sys.exit(1)
@@ -65,20 +122,6 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
         _fail(f"unexpected {type(err).__name__}: {err} (run with --debug for details)", 1)
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _check_output_dir(path: Path) -> None:
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"output path is a file, not a folder: {path}")
-
-
-def _output_dir(path: Path) -> Path:
-    _check_output_dir(path)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create output folder {path}: {err.strerror}") from None
-    return path
 
 
 def _formats(values: Sequence[str]) -> tuple[str, ...]:
@@ -262,6 +305,7 @@ def build(
     from graphkit.cache import default_cache_dir
     from graphkit.formats import ReadOptions
     from graphkit.merge import DEFAULT_MAX_EVIDENCE
+    from graphkit.outdir import OutputFolder
     from graphkit.pipeline import BuildOptions, count_documents
     from graphkit.pipeline import build as run_build
 
@@ -273,8 +317,12 @@ def build(
         raise click.UsageError("--open opens graph.html: add html to --format")
 
     def action() -> None:
-        _check_output_dir(outdir)
         paths: list[str | Path] = [*inputs] or [_default_input()]
+        with OutputFolder(outdir) as folder:
+            folder.claim()
+            _build_into(folder, paths)
+
+    def _build_into(folder: OutputFolder, paths: list[str | Path]) -> None:
         cache = None if no_cache else Path(cache_dir or default_cache_dir(outdir))
         reading = ReadOptions(
             text_column=text_column,
@@ -305,10 +353,12 @@ def build(
             )
         progress = _Progress(enabled=not quiet)
 
+        shown = _Warnings(progress.message)
+
         def on_skip(name: str, reason: str) -> None:
             if strict:
                 raise InputError(f"skipped {name}: {reason} (--strict stops at the first skipped input)")
-            progress.message(f"Warning: skipped {name}: {reason}")
+            shown.skip(name, reason)
 
         def on_loading() -> None:
             line = _loading_line(model)
@@ -324,17 +374,21 @@ def build(
                 on_document=progress.step,
                 on_copy=progress.step,
                 on_loading=on_loading,
+                on_warning=shown.warn,
             )
         finally:
             progress.close()
+            shown.close()
+        assert folder.staging is not None
         page = {"max_nodes": max_nodes, "title": title or _default_title(paths), "lang": lang}
+        staged = _write(result.graph, folder.staging, chosen, page=page)
         if "json" in chosen:
             from graphkit.diff import keep_previous
 
-            keep_previous(_output_dir(outdir))
-        written = _write(result.graph, _output_dir(outdir), chosen, page=page)
+            staged += keep_previous(outdir, folder.staging)
+        folder.commit(staged)
         if not quiet:
-            click.echo(_summary(result.stats, written))
+            click.echo(_summary(result.stats, [outdir / path.name for path in staged]))
         if open_page:
             _open_in_browser(outdir / "graph.html")
 
@@ -436,7 +490,10 @@ def _write(graph: Any, out: Path, formats: Sequence[str], *, page: dict[str, Any
         if fmt == "html":
             options = {key: value for key, value in page.items() if value is not None}
         target = stem.with_name(stem.name + ".csv") if fmt == "csv" else output_paths(stem, fmt)[0]
-        write(graph, fmt, target, **options)
+        try:
+            write(graph, fmt, target, **options)
+        except OSError as err:
+            raise OutputError(f"cannot write {fmt} output: {(err.strerror or str(err)).lower()}") from None
         written.extend(output_paths(stem, fmt))
     return written
 

@@ -236,13 +236,13 @@ def with_year(month_day: tuple[int, int], known: str) -> str:
     return _iso(int(known[:4]), month, day) or known
 
 
-def date_problem(where: str, value: str) -> str:
-    """The one-line warning about a date that cannot be read.
+def date_problem(value: str) -> str:
+    """The one-line warning about a date that cannot be read (after the name of its document).
 
-    >>> date_problem("a.txt", "le mois\\n dernier")
-    'a.txt: date not understood, left out: le mois dernier'
+    >>> date_problem("le mois\\n dernier")
+    'date not understood, left out: le mois dernier'
     """
-    return f"{where}: date not understood, left out: {' '.join(value.split())[:60]}"
+    return f"date not understood, left out: {' '.join(value.split())[:60]}"
 
 
 def read_date_table(path: str | Path) -> dict[str, dict[str, str]]:
@@ -273,7 +273,7 @@ def read_date_table(path: str | Path) -> dict[str, dict[str, str]]:
         if cells[1]:
             iso = parse_date(cells[1])
             if iso is None:
-                warnings.warn(date_problem(f"{path}, line {number}", cells[1]), DateWarning, stacklevel=2)
+                warnings.warn(f"{path}, line {number}: {date_problem(cells[1])}", DateWarning, stacklevel=2)
             else:
                 meta["date"] = iso
         if len(cells) > 2 and cells[2]:

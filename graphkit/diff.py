@@ -181,17 +181,18 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def keep_previous(folder: Path) -> bool:
-    """Copy ``folder/graph.json``, if there is one, to ``folder/graph.previous.json`` (atomically).
+def keep_previous(folder: Path, staging: Path) -> list[Path]:
+    """Copy ``folder/graph.json``, if there is one, to ``staging/graph.previous.json``.
 
-    Call it just before writing a new ``graph.json``; returns whether there was one to keep.
+    Call it while a build stages its outputs (:class:`graphkit.outdir.OutputFolder`);
+    returns the file written, to be put in place with the others, or nothing.
     """
     try:
         data = (folder / "graph.json").read_bytes()
     except FileNotFoundError:
-        return False
-    write_atomic(folder / PREVIOUS, data)
-    return True
+        return []
+    write_atomic(staging / PREVIOUS, data)
+    return [staging / PREVIOUS]
 
 
 def previous_pair(folder: Path) -> tuple[Path, Path]:

@@ -21,8 +21,8 @@ junk:
   (:mod:`graphkit.dates`): JSON Lines ``date`` and ``outlet``/``source``,
   trafilatura's date and site name for pages, a front-matter block at the top
   of a ``.txt``/``.md`` file (blanked out, so offsets do not move), an agency
-  dateline (« PARIS, 11 octobre (Reuters) - »). A date that cannot be read is a
-  :class:`~graphkit.errors.DateWarning` naming the document, which is read without it.
+  dateline (« PARIS, 11 octobre (Reuters) - »). A date that cannot be read is
+  a warning (``on_warning``) naming the document, which is read without it.
 - A file in a folder whose format is not read is reported (« unsupported
   format .pptx »), like every file that is skipped.
 - Anything that cannot be read as a document (empty, binary, unreadable,
@@ -46,10 +46,10 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeGuard
 
 from graphkit.dates import date_problem, dateline, front_matter, parse_date, with_year
-from graphkit.errors import DateWarning, InputError
+from graphkit.errors import InputError
 from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
 from graphkit.formats.press import split_export
 from graphkit.model import Document
@@ -108,6 +108,7 @@ _MAYBE_MOJIBAKE = re.compile(f"[\x80-\x9f]|[\xc2-\xf4][{re.escape(_CONTINUATION_
 
 _FileKey = tuple[int, int]  # (st_dev, st_ino): the identity of a file or folder
 SkipCallback = Callable[[str, str], None]
+WarnCallback = Callable[[str, str], None]
 
 
 class InputFile(NamedTuple):
@@ -183,7 +184,7 @@ def find_inputs(
     for path, st in checked:
         key = (st.st_dev, st.st_ino)
         if stat.S_ISREG(st.st_mode):
-            found.append(_Found(path.name, path, key))
+            found.append(_Found(_safe_name(path.name), path, key))
         elif key not in visited:  # else its files are already listed
             visited.add(key)
             found.extend(_walk(path, "", (key,), visited))
@@ -195,6 +196,7 @@ def read_documents(
     *,
     on_skip: SkipCallback | None = None,
     options: ReadOptions | None = None,
+    on_warning: WarnCallback | None = None,
 ) -> Iterator[Document]:
     """Read documents from files and folders, one at a time, sorted by name.
 
@@ -213,6 +215,10 @@ def read_documents(
         default each skip is reported with :func:`warnings.warn`.
     options : ReadOptions, optional
         Table columns and fetch settings (:class:`graphkit.formats.ReadOptions`).
+    on_warning : callable, optional
+        Called as ``on_warning(name, message)`` for a document read with a
+        problem (``("a.txt", "1 invalid byte replaced")``); by default
+        reported with :func:`warnings.warn`.
 
     Returns
     -------
@@ -240,7 +246,7 @@ def read_documents(
     >>> tmp.cleanup()
     """
     files = find_inputs(inputs)
-    return _read_all(files, on_skip or _warn_skip, options or ReadOptions())
+    return _read_all(files, on_skip or _warn_skip, on_warning or _warn, options or ReadOptions())
 
 
 # -- finding -------------------------------------------------------------------
@@ -274,7 +280,7 @@ def _walk(
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        name = prefix + entry.name
+        name = prefix + _safe_name(entry.name)
         path = Path(entry.path)
         try:
             st = os.stat(path)  # follows symlinks
@@ -343,6 +349,8 @@ def _unsupported(path: Path) -> str:
 
 def _os_reason(err: OSError) -> str:
     """Turn an OSError into a short skip reason."""
+    if isinstance(err, _NotRegular):
+        return str(err.strerror)
     if isinstance(err, PermissionError):
         return "permission denied"
     if err.errno == errno.ELOOP:
@@ -359,7 +367,52 @@ def _warn_skip(name: str, reason: str) -> None:
     warnings.warn(f"skipped {name}: {reason}", stacklevel=2)
 
 
-def _read_all(files: list[InputFile], on_skip: SkipCallback, options: ReadOptions) -> Iterator[Document]:
+def _warn(name: str, message: str) -> None:
+    warnings.warn(f"{name}: {message}", stacklevel=2)
+
+
+def _safe_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (read by the OS as surrogates) shown as ``\\xNN``.
+
+    >>> _safe_name(b"caf\\xe9.txt".decode("utf-8", "surrogateescape")), _safe_name("café.txt")
+    ('caf\\\\xe9.txt', 'café.txt')
+    """
+    if not _SURROGATE.search(name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape") if _ESCAPED_ONLY.fullmatch(name) else None
+    if raw is None:
+        return _SURROGATE.sub("\ufffd", name)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a file for reading without blocking; OSError unless what was opened is a regular file.
+
+    The type is checked on the open file, so that a file replaced by a FIFO or a device after the
+    folder was scanned is refused instead of blocking the build.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(errno.EINVAL, f"not a regular file ({_file_kind(mode)})")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class _NotRegular(OSError):
+    """What was opened is not a regular file; ``strerror`` is the skip reason."""
+
+
+def _replaced_note(count: int) -> str:
+    return f"{count} invalid byte{'s' if count > 1 else ''} replaced by U+FFFD"
+
+
+def _read_all(
+    files: list[InputFile], on_skip: SkipCallback, on_warning: WarnCallback, options: ReadOptions
+) -> Iterator[Document]:
     """Read each file in turn; drop documents whose name was already used."""
     seen: set[str] = set()
     for file in files:
@@ -368,11 +421,12 @@ def _read_all(files: list[InputFile], on_skip: SkipCallback, options: ReadOption
             continue
         reader = reader_for(file.path)
         if reader is not None:
-            documents = _read_records(reader(file.path, file.name, options, on_skip), file.name, on_skip)
+            records = reader(file.path, file.name, options, on_skip)
+            documents = _read_records(records, file.name, on_skip, on_warning)
         elif file.path.suffix.lower() == ".jsonl":
-            documents = _read_jsonl(file, on_skip)
+            documents = _read_jsonl(file, on_skip, on_warning)
         else:
-            documents = _read_file(file, on_skip)
+            documents = _read_file(file, on_skip, on_warning)
         for document in documents:
             if document.name in seen:
                 on_skip(document.name, "duplicate name")
@@ -381,21 +435,25 @@ def _read_all(files: list[InputFile], on_skip: SkipCallback, options: ReadOption
             yield document
 
 
-def _read_file(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
+def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback) -> Iterator[Document]:
     """Read a text, Markdown or HTML file as one document (or skip it)."""
     try:
-        raw = file.path.read_bytes()
+        with _open_regular(file.path) as handle:
+            raw = handle.read()
     except OSError as err:
         on_skip(file.name, _os_reason(err))
         return
     if not raw:
         on_skip(file.name, "empty file")
         return
-    text = _decode(raw)
-    if text is None:
+    decoded = _decode(raw)
+    if decoded is None:
         known = file.path.suffix.lower() in SUFFIXES
         on_skip(file.name, "binary file" if known else _unsupported(file.path))
         return
+    text, replaced = decoded
+    if replaced:
+        on_warning(file.name, _replaced_note(replaced))
     meta: dict[str, str] = {}
     if file.path.suffix.lower() in _TEXT_SUFFIXES:
         text, meta = _blank_front_matter(text)
@@ -405,28 +463,30 @@ def _read_file(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
     if file.path.suffix.lower() in _HTML_SUFFIXES:
         articles = split_export(text, file.name)
         if articles:
-            yield from _read_records(iter(articles), file.name, on_skip)
+            yield from _read_records(iter(articles), file.name, on_skip, on_warning)
             return
         text, meta = _read_html(text)
         if not text:
             on_skip(file.name, "no article text found")
             return
-    yield _document(file.name, text, meta)
+    yield _document(file.name, text, meta, on_warning)
 
 
-def _read_records(records: Iterator[Record], name: str, on_skip: SkipCallback) -> Iterator[Document]:
+def _read_records(
+    records: Iterator[Record], name: str, on_skip: SkipCallback, on_warning: WarnCallback
+) -> Iterator[Document]:
     """Documents of the records a format reader gives; a file it skips is reported."""
     try:
         for record in records:
-            yield _document(record.name, record.text, record.meta)
+            yield _document(record.name, record.text, record.meta, on_warning)
     except Skip as skip:
         on_skip(name, str(skip))
 
 
-def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
+def _read_jsonl(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback) -> Iterator[Document]:
     """Stream a JSON Lines file: one document per valid line, broken lines skipped."""
     try:
-        handle = file.path.open("rb")
+        handle = _open_regular(file.path)
     except OSError as err:
         on_skip(file.name, _os_reason(err))
         return
@@ -434,10 +494,13 @@ def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
     blank = True
     with handle:
         for number, raw_line in enumerate(handle, start=1):
-            line = _decode(raw_line)
-            if line is None:
+            decoded = _decode(raw_line)
+            if decoded is None:
                 on_skip(file.name, f"line {number}: binary data")
                 continue
+            line, replaced = decoded
+            if replaced:
+                on_warning(file.name, f"line {number}: {_replaced_note(replaced)}")
             if not line.strip():
                 continue
             blank = False
@@ -449,7 +512,7 @@ def _read_jsonl(file: InputFile, on_skip: SkipCallback) -> Iterator[Document]:
             outlets = [record[key].strip() for key in _OUTLET_KEYS if _is_text(record.get(key))]
             if outlets:
                 meta["outlet"] = outlets[0]
-            yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta)
+            yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta, on_warning)
     if number == 0:
         on_skip(file.name, "empty file")
     elif blank:
@@ -505,10 +568,10 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
     return "\n\n".join(paragraphs), {key: value for key, value in meta.items() if _is_text(value)}
 
 
-def _document(name: str, text: str, meta: dict[str, str]) -> Document:
+def _document(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> Document:
     """Build a Document: text cleaned by :func:`_clean`, date and outlet found (:func:`_dated`)."""
     text = _clean(text)
-    meta = _dated(name, text, {key: _clean(value) for key, value in meta.items()})
+    meta = _dated(name, text, {key: _clean(value) for key, value in meta.items()}, on_warning)
     return Document(name=name, text=text, meta=tuple(sorted(meta.items())))
 
 
@@ -528,10 +591,10 @@ def _blank_front_matter(text: str) -> tuple[str, dict[str, str]]:
     return re.sub("[^\\n]", " ", text[:length]) + text[length:], meta
 
 
-def _dated(name: str, text: str, meta: dict[str, str]) -> dict[str, str]:
+def _dated(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> dict[str, str]:
     """``meta`` with its date normalised to ISO and completed, and its outlet, from a dateline.
 
-    A date that cannot be read is left out with a warning naming the document.
+    A date that cannot be read is left out and reported to ``on_warning``.
     The dateline (« PARIS, 11 octobre (Reuters) - ») gives the outlet when
     the metadata names none, and the date when the metadata gives none or
     only its year or month; a dateline without a year gives no date alone.
@@ -540,7 +603,7 @@ def _dated(name: str, text: str, meta: dict[str, str]) -> dict[str, str]:
     if "date" in meta:
         iso = parse_date(meta["date"])
         if iso is None:
-            warnings.warn(date_problem(name, meta["date"]), DateWarning, stacklevel=2)
+            on_warning(name, date_problem(meta["date"]))
             del meta["date"]
         else:
             meta["date"] = iso
@@ -558,34 +621,45 @@ def _dated(name: str, text: str, meta: dict[str, str]) -> dict[str, str]:
 # -- decoding ------------------------------------------------------------------
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_ONLY = re.compile("[^\ud800-\udc7f\udd00-\udfff]*")  # surrogates, if any, from surrogateescape
 
 
-def _decode(raw: bytes) -> str | None:
-    """Decode bytes to text, or return None when they are not text.
+def _decode(raw: bytes) -> tuple[str, int] | None:
+    """Decode bytes to text and the number of invalid bytes replaced, or None when they are not text.
 
     UTF-8 (BOM stripped) first, UTF-16 with a BOM, else the legacy encoding
     charset-normalizer finds least garbled among cp1252, latin-1 and
-    mac-roman (cp1252 on a tie). Bytes with NUL characters or that fit no encoding are not text.
+    mac-roman (cp1252 on a tie). UTF-8 text with a few stray bytes (more
+    characters decoded right than bytes in error) keeps its text, each
+    stray byte replaced by U+FFFD. Bytes with NUL characters or that fit no
+    encoding are not text.
 
     >>> _decode("Société générale, l’été".encode("cp1252"))
-    'Société générale, l’été'
+    ('Société générale, l’été', 0)
+    >>> _decode("« L’été » à ".encode() + b"\\xe9t\\xe9")
+    ('« L’été » à �t�', 2)
     >>> _decode(codecs.BOM_UTF8 + "Été".encode()), _decode(b"\\x00\\x01\\x02") is None
-    ('Été', True)
+    (('Été', 0), True)
     """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
             return None
-        return None if "\x00" in text else text
+        return None if "\x00" in text else (text, 0)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if b"\x00" in raw:
         return None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), 0
     except UnicodeDecodeError:
         pass
+    text = raw.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - raw.count("\ufffd".encode())
+    decoded_right = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    if decoded_right > replaced:
+        return text, replaced
     import charset_normalizer  # only for text that is not UTF-8
 
     matches = charset_normalizer.from_bytes(raw, cp_isolation=_LEGACY_ENCODINGS)
@@ -595,7 +669,7 @@ def _decode(raw: bytes) -> str | None:
     # common encoding, not charset-normalizer's language guess, which is
     # unreliable on short texts (it takes « Île-de-France … » for mac-roman).
     best = min(matches, key=lambda m: (m.chaos, _LEGACY_ENCODINGS.index(m.encoding)))
-    return raw.decode(best.encoding)
+    return raw.decode(best.encoding), 0
 
 
 def _clean(text: str) -> str:

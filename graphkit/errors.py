@@ -53,4 +53,4 @@ class CacheWarning(UserWarning):
 
 
 class DateWarning(UserWarning):
-    """A date that could not be read; the document is read without it."""
+    """A date of a ``--dates`` file that could not be read; its row gives no date."""

@@ -184,7 +184,69 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(f"cannot read graph file {path}: {err}") from None
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise InputError(f"{path} is not a graphkit graph.json (node-link data with 'edges')")
+    problem = contract_problem(data)
+    if problem is not None:
+        raise InputError(f"{path} is not a valid graphkit graph.json: {problem}")
     try:
         return graph_from_data(data)
-    except (KeyError, TypeError, nx.NetworkXError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, nx.NetworkXError) as err:
         raise InputError(f"{path} is not valid node-link data: {err}") from None
+
+
+_NUMBER = (int, float)
+_NODE_FIELDS: dict[str, Any] = {
+    "id": str, "label": str, "type": str, "aliases": list, "mentions": int, "docs": list,
+    "merges": list, "x": _NUMBER, "y": _NUMBER,
+}  # fmt: skip
+_EDGE_FIELDS: dict[str, Any] = {
+    "source": str, "target": str, "key": (str, int), "relation": str, "weight": int, "evidence": list,
+}  # fmt: skip
+_EVIDENCE_FIELDS: dict[str, Any] = {
+    "doc": str, "sentence": str, "start": int, "end": int, "rule": str, "modality": str,
+    "attributed_to": str, "title": str, "date": str, "url": str,
+}  # fmt: skip
+_EVIDENCE_REQUIRED = ("doc", "sentence", "start", "end")
+
+
+def _field_problem(item: Any, fields: dict[str, Any], what: str, required: tuple[str, ...]) -> str | None:
+    if not isinstance(item, dict):
+        return f"{what} is not an object"
+    for name in required:
+        if name not in item:
+            return f"{what} has no {name!r}"
+    for name, kind in fields.items():
+        value = item.get(name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return f"{what} has a {name!r} of the wrong type"
+    return None
+
+
+def contract_problem(data: dict[str, Any]) -> str | None:
+    """What keeps node-link ``data`` from being a graph of the contract (see the README), or None.
+
+    >>> contract_problem({"nodes": [{"id": "A"}], "edges": [{"source": "A", "target": "B"}]})
+    "edge 1 has a target that is not a node: 'B'"
+    """
+    nodes, edges = data.get("nodes"), data.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        return "'nodes' and 'edges' must be lists"
+    ids: set[str] = set()
+    for n, node in enumerate(nodes, start=1):
+        problem = _field_problem(node, _NODE_FIELDS, f"node {n}", ("id",))
+        if problem is None and not all(isinstance(a, str) for a in node.get("aliases") or ()):
+            problem = f"node {n} has an alias that is not text"
+        if problem is not None:
+            return problem
+        ids.add(node["id"])
+    for n, edge in enumerate(edges, start=1):
+        problem = _field_problem(edge, _EDGE_FIELDS, f"edge {n}", ("source", "target"))
+        if problem is not None:
+            return problem
+        for end in ("source", "target"):
+            if edge[end] not in ids:
+                return f"edge {n} has a {end} that is not a node: {edge[end]!r}"
+        for item in edge.get("evidence") or ():
+            problem = _field_problem(item, _EVIDENCE_FIELDS, f"evidence of edge {n}", _EVIDENCE_REQUIRED)
+            if problem is not None:
+                return problem
+    return None

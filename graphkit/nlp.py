@@ -29,14 +29,17 @@ __all__ = [
     "BATCH_SIZE",
     "load_pipeline",
     "annotate",
-    "split_for_length",
     "set_sentence_starts",
+    "MAX_SENTENCE_CHARS",
 ]
 
 BATCH_SIZE = 32
 T = TypeVar("T")
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??"})
 CLOSING = frozenset({"»", '"', "”", ")", "]", "'", "’"})
+CLAUSE_ENDS = frozenset({",", ";", ":", "—", "–", "-"})
+MAX_SENTENCE_CHARS = 500
+"""Longest sentence, in characters, unless one word is longer; a longer one is cut at a clause mark."""
 
 
 CLITICS = frozenset(
@@ -260,12 +263,14 @@ def set_sentence_starts(doc: Doc) -> Doc:
 
     A sentence ends after « . », « ! », « ? » or « … » (and any closing quote
     or bracket that follows), and at every line break: headlines, captions
-    and list items carry no final full stop. The small French models'
+    and list items carry no final full stop. A sentence longer than
+    :data:`MAX_SENTENCE_CHARS` is cut (:func:`_bound_sentences`). The small French models'
     parser otherwise cuts short news sentences in odd places.
     """
-    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+    from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
 
     strings = doc.vocab.strings
+    clause_ends = {strings.add(word) for word in CLAUSE_ENDS}
     table = doc.to_array([ORTH, IS_SPACE]).tolist()
     ends = {strings.add(word) for word in SENTENCE_ENDS}
     closing = {strings.add(word) for word in CLOSING}
@@ -284,9 +289,38 @@ def set_sentence_starts(doc: Doc) -> Doc:
             after_end = after_end or orth in ends
     if starts:
         starts[0] = 1
+        _bound_sentences(starts, doc.to_array([IDX]).tolist(), [len(t) for t in doc], table, clause_ends)
         # spaCy reads every column as uint64: -1 ("not a start") goes in as its two's complement.
         doc.from_array([SENT_START], np.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
+
+
+def _bound_sentences(
+    starts: list[int], idx: list[int], lengths: list[int], table: list[list[int]], clause_ends: set[int]
+) -> None:
+    """Cut sentences longer than :data:`MAX_SENTENCE_CHARS` in ``starts``, in place.
+
+    The cut falls after the last clause mark (« , », « ; », « : », a dash) that
+    keeps the sentence under the bound, else before the word that passes it.
+    Text with no full stop (a transcript, a list run into one line) then
+    gives sentences of bounded size: co-occurrence links entities named near
+    each other, not every pair of a long text, and evidence stays short.
+    """
+    first = 0  # the current sentence's first token
+    after_clause = None  # the first word after the current sentence's last clause mark
+    pending = False
+    for i, (orth, space) in enumerate(table):
+        if starts[i] == 1:
+            first, after_clause, pending = i, None, False
+        elif space:
+            continue
+        elif idx[i] + lengths[i] - idx[first] > MAX_SENTENCE_CHARS and i > first:
+            first = after_clause if after_clause is not None else i
+            starts[first] = 1
+            after_clause, pending = None, False
+        elif pending:
+            after_clause, pending = i, False
+        pending = pending or orth in clause_ends
 
 
 GLUED_SENTENCE_END = r"(?<=[A-Za-zÀ-ÿ0-9]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
@@ -337,31 +371,6 @@ def load_pipeline(name: str = DEFAULT_MODEL, *, aliases: AliasTable | None = Non
         for canonical, label, words, case_sensitive in aliases.phrases():
             component.add(canonical, label, words, case_sensitive)  # type: ignore[attr-defined]
     return nlp
-
-
-def split_for_length(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Cut ``text`` into ``(offset, piece)`` of at most ``limit`` characters.
-
-    Cuts fall on a paragraph break, else a line break, else after a sentence
-    end (". "), else a space; pieces cover the text exactly once.
-
-    >>> list(split_for_length("Un. Deux.\\n\\nTrois.", 12))
-    [(0, 'Un. Deux.\\n\\n'), (11, 'Trois.')]
-    """
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            at = window.rfind(sep)
-            if at > 0:
-                cut = at + len(sep)
-                break
-        if cut <= 0:
-            cut = limit
-        yield start, text[start : start + cut]
-        start += cut
-    yield start, text[start:]
 
 
 def annotate(

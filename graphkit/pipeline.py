@@ -276,6 +276,7 @@ def build(
     on_document: Callable[[DocResult], None] | None = None,
     on_copy: Callable[[str, str], None] | None = None,
     on_loading: Notice = _nothing,
+    on_warning: Callable[[str, str], None] | None = None,
 ) -> BuildResult:
     """Build the entity graph of the documents under ``inputs``.
 
@@ -294,6 +295,9 @@ def build(
         an earlier document (not with a scheduler, whose workers read).
     on_loading : callable, optional
         Called once, just before the spaCy pipeline loads (if it does).
+    on_warning : callable, optional
+        Called as ``on_warning(name, message)`` for a document read with a
+        problem (invalid bytes replaced); by default :func:`warnings.warn`.
 
     Returns
     -------
@@ -345,7 +349,7 @@ def build(
         results = extract_on_cluster(inputs, options, on_skip=skipped)
         _merge_all(results, merge, stats)
     else:
-        read = read_documents(inputs, on_skip=skipped, options=options.reading)
+        read = read_documents(inputs, on_skip=skipped, on_warning=on_warning, options=options.reading)
         documents = fold_copies(read, copied)
         cache = _open_cache(options, aliases, on_loading)
         if cache is None:

@@ -16,24 +16,37 @@ import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from graphkit.aliases import AliasTable, load_aliases
 from graphkit.cache import ParseCache, parse_fingerprint
 from graphkit.extract.frames import FrameSet, load_frames
+from graphkit.extract.records import PieceResult, combine_pieces
 from graphkit.formats import ReadOptions
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import DEFAULT_MODEL, DocResult, Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from graphkit.extract import Extractor
 
-__all__ = ["BATCH_SIZE", "BuildOptions", "Processor", "worker_processor", "batched"]
+__all__ = ["BATCH_SIZE", "PIECE_CHARS", "BuildOptions", "Processor", "worker_processor", "batched"]
 
 BATCH_SIZE = 32
-"""Documents per ``nlp.pipe`` batch and per worker task."""
+"""Pieces per ``nlp.pipe`` batch, documents per worker task."""
+
+BATCH_CHARS = 64_000
+"""Most characters parsed in one batch (32 articles of 2,000 characters): spaCy's working memory
+grows with a batch's length."""
+
+PIECE_CHARS = 10_000
+"""Longest piece of a document parsed at once, cut at a paragraph break where there is one.
+
+Articles are far shorter and go whole; a longer text is parsed and extracted
+piece after piece, so that a document's cost grows with its length, not its
+square, and its memory stays bounded. Coreference does not cross pieces."""
 
 T = TypeVar("T")
 
@@ -97,55 +110,75 @@ class Processor:
         if self.parses is not None:
             self.parses.close()
 
-    def _pieces(self, document: Document) -> list[tuple[int, str]]:
-        """``(offset, text)`` of the prepared text, cut to the pipeline's length limit."""
-        from graphkit.nlp import split_for_length
-        from graphkit.textprep import prepare_text
+    def _pieces(self, documents: Iterable[Document]) -> Iterator[_Piece]:
+        """Each document's articles (a file may hold several) cut into pieces of at most
+        :data:`PIECE_CHARS`, prepared one at a time."""
+        from graphkit.textprep import prepare_pieces
 
-        return list(split_for_length(prepare_text(document.text), self.nlp.max_length))
+        limit = min(PIECE_CHARS, self.nlp.max_length)
+        for document in documents:
+            parts = prepare_pieces(document.text, limit)
+            current = next(parts)
+            for following in parts:
+                yield _Piece(document, current[0], current[1], last=False)
+                current = following
+            yield _Piece(document, current[0], current[1], last=True)
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocResult]:
-        """Parse and extract each document, streaming, in order; long documents go in pieces."""
-        if self.parses is not None and self.parses.enabled:
-            for batch in batched(documents, self.options.batch_size):
-                yield from self._process_with_parses(batch, self.parses)
-            return
-        from graphkit.nlp import annotate
+        """Parse and extract each document, streaming, in order.
 
-        def pieces() -> Iterator[tuple[str, tuple[Document, int, int]]]:
-            for document in documents:
-                parts = self._pieces(document)
-                for n, (offset, piece) in enumerate(parts):
-                    yield piece, (document, offset, len(parts) - n - 1)
+        Documents are cut into pieces of bounded size, parsed ``batch_size``
+        pieces at a time; each piece is extracted as soon as it is parsed and
+        its parse released, so memory does not grow with a document's length.
+        """
+        extracted: list[PieceResult] = []
+        for batch in _batched_pieces(self._pieces(documents), self.options.batch_size, BATCH_CHARS):
+            for piece, doc in zip(batch, self._parse([piece.text for piece in batch]), strict=True):
+                extracted.append(self.extractor.piece(doc, offset=piece.offset))
+                if piece.last:
+                    yield combine_pieces(piece.document, extracted)
+                    extracted = []
 
-        pending: list[tuple[int, Any]] = []
-        for doc, (document, offset, remaining) in annotate(
-            self.nlp, pieces(), batch_size=self.options.batch_size
-        ):
-            pending.append((offset, doc))
-            if remaining == 0:
-                yield self.extractor.document(document, pending)
-                pending = []
-
-    def _process_with_parses(self, batch: list[Document], parses: ParseCache) -> Iterator[DocResult]:
-        """One batch, its parses taken from ``parses`` where stored, else made and stored."""
+    def _parse(self, texts: list[str]) -> list[Doc]:
+        """Parses of ``texts``, taken from the parse store where kept, else made (and stored)."""
         from spacy.tokens import Doc
 
         from graphkit.nlp import annotate
 
-        pieces = [(n, offset, text) for n, doc in enumerate(batch) for offset, text in self._pieces(doc)]
-        keys = [parses.key(text) for _n, _offset, text in pieces]
+        parses = self.parses if self.parses is not None and self.parses.enabled else None
+        if parses is None:
+            return [doc for doc, _i in annotate(self.nlp, ((text, i) for i, text in enumerate(texts)))]
+        keys = [parses.key(text) for text in texts]
         stored = parses.get_many(keys)
         docs = {i: Doc(self.nlp.vocab).from_bytes(stored[key]) for i, key in enumerate(keys) if key in stored}
-        missing = ((pieces[i][2], i) for i, key in enumerate(keys) if key not in stored)
+        missing = ((texts[i], i) for i, key in enumerate(keys) if key not in stored)
         for doc, i in annotate(self.nlp, missing, batch_size=self.options.batch_size):
             parses.put(keys[i], doc.to_bytes(exclude=["tensor"]))  # before extraction changes it
             docs[i] = doc
-        parsed: list[list[tuple[int, Any]]] = [[] for _ in batch]
-        for i, (n, offset, _text) in enumerate(pieces):
-            parsed[n].append((offset, docs[i]))
-        for document, document_pieces in zip(batch, parsed, strict=True):
-            yield self.extractor.document(document, document_pieces)
+        return [docs[i] for i in range(len(texts))]
+
+
+def _batched_pieces(pieces: Iterable[_Piece], size: int, chars: int) -> Iterator[list[_Piece]]:
+    """Batches of at most ``size`` pieces and, unless one piece is longer, ``chars`` characters."""
+    batch: list[_Piece] = []
+    total = 0
+    for piece in pieces:
+        if batch and (len(batch) == size or total + len(piece.text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(piece)
+        total += len(piece.text)
+    if batch:
+        yield batch
+
+
+class _Piece(NamedTuple):
+    """A piece of a document's prepared text, starting at ``offset``; ``last`` ends the document."""
+
+    document: Document
+    offset: int
+    text: str
+    last: bool
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

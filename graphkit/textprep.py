@@ -14,11 +14,21 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Noise", "load_noise", "prepare_text", "fold_same_length"]
+__all__ = [
+    "ARTICLE_BREAK",
+    "Noise",
+    "article_spans",
+    "fold_same_length",
+    "load_noise",
+    "prepare_pieces",
+    "prepare_text",
+    "split_for_length",
+]
 
 _CHAR_MAP = {
     "\u2019": "'",
@@ -131,6 +141,69 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+ARTICLE_BREAK = re.compile(r"[ \t]*(?:[-=*_#~][ \t]*){3,}|\f+")
+"""A line that separates two articles in one file: ``---``, ``***``, ``===``... or a form feed."""
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+def _article_end(text: str, start: int) -> int:
+    """End of the article the line at ``start`` belongs to: the next article break, or the text's end."""
+    for line_start, line_end in _line_spans_from(text, start):
+        if ARTICLE_BREAK.fullmatch(text[line_start:line_end]):
+            return line_start
+    return len(text)
+
+
+def _line_spans_from(text: str, start: int) -> Iterator[tuple[int, int]]:
+    while (end := text.find("\n", start)) != -1:
+        yield start, end
+        start = end + 1
+    yield start, len(text)
+
+
+def article_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each article of a text holding several, split at article breaks.
+
+    >>> article_spans("Un.\\n---\\nDeux.")
+    [(0, 4), (4, 13)]
+    """
+    spans, start = [], 0
+    for line_start, line_end in _line_spans(text):
+        if line_start > start and ARTICLE_BREAK.fullmatch(text[line_start:line_end]):
+            spans.append((start, line_start))
+            start = line_start
+    spans.append((start, len(text)))
+    return spans
+
+
+def split_for_length(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into ``(offset, piece)`` of at most ``limit`` characters.
+
+    Cuts fall on a paragraph break, else a line break, else after a sentence
+    end (". "), else a space; pieces cover the text exactly once.
+
+    >>> list(split_for_length("Un. Deux.\\n\\nTrois.", 12))
+    [(0, 'Un. Deux.\\n\\n'), (11, 'Trois.')]
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(sep)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+
 def prepare_text(text: str, noise: Noise | None = None) -> str:
     """Text for the NLP pipeline, same length as ``text``.
 
@@ -140,20 +213,64 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
     ['Texte.', '                      ', '     ']
     >>> prepare_text("## Le titre")
     '   Le titre'
+
+    Page furniture that ends an article (a comment section, related links)
+    is blanked to the end of that article: the next article of the same
+    file, after an article break, is kept. Such a line before the article's
+    first sentence end (a menu above the text) is blanked alone.
+    """
+    return _prepare(text, noise or load_noise(), prose=False)[0]
+
+
+def prepare_pieces(text: str, limit: int, noise: Noise | None = None) -> Iterator[tuple[int, str]]:
+    """``(offset, prepared piece)`` of ``text``: its articles, cut into pieces of at most ``limit``.
+
+    The same as cutting :func:`prepare_text`'s result, but made a piece at a
+    time, so that a long text never has more than one piece prepared at once.
+    Page furniture that ends an article blanks the pieces of it that follow.
+
+    >>> list(prepare_pieces("Un’. Deux.\\n\\nTrois.\\n---\\nQuatre.", 12))
+    [(0, "Un'. Deux.\\n\\n"), (12, 'Trois.\\n'), (19, '---\\nQuatre.')]
     """
     noise = noise or load_noise()
+    for start, end in article_spans(text):
+        prose = ended = False
+        for offset, piece in split_for_length(text[start:end], limit):
+            if ended:
+                prepared = _BLANK.sub(" ", piece)
+            else:
+                prepared, prose, ended = _prepare(piece, noise, prose=prose)
+            yield start + offset, prepared
+
+
+_BLANK = re.compile(r"[^\n]")
+
+
+def _prepare(text: str, noise: Noise, *, prose: bool) -> tuple[str, bool, bool]:
+    """:func:`prepare_text`, and whether a sentence has ended and page furniture ended the last article.
+
+    ``prose`` says a sentence of the article ``text`` begins in has already ended.
+    """
     chars = list(text.translate(_TRANSLATE))
     folded = fold_same_length(text)
+    article_end = _article_end(text, 0)
+    skip_to = 0
+    ended = False
     for start, end in _line_spans(text):
+        if start >= article_end:  # an article break: the next article begins
+            article_end, prose = _article_end(text, min(end + 1, len(text))), False
         line = folded[start:end].strip()
-        if not line:
+        if start < skip_to or not line or ARTICLE_BREAK.fullmatch(line):
             continue
         heading = _HEADING_MARK.match(text, start, end)
         if heading:
             _blank(chars, start, heading.end())
         if any(line == m or line.startswith(m + " ") or line.startswith(m + ":") for m in noise.end_markers):
-            _blank(chars, start, len(text))
-            break
+            _blank(chars, start, article_end if prose else end)  # before any sentence: that line only
+            skip_to = article_end if prose else end
+            ended = ended or (prose and article_end == len(text))
+            continue
+        prose = prose or bool(_SENTENCE_END.search(line))
         is_byline = len(line.split()) <= 5 and any(line.startswith(b) for b in noise.bylines)
         if (
             line in noise.lines
@@ -176,4 +293,4 @@ def prepare_text(text: str, noise: Noise | None = None) -> str:
             if at != -1:
                 _blank(chars, at, end)
                 break
-    return "".join(chars)
+    return "".join(chars), prose, ended

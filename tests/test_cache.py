@@ -421,3 +421,19 @@ def test_cache_kept_parses_in_worker_processes_give_the_same_graph(corpus: Path,
     again = run(corpus, cache, keep_parses=True, jobs=2, batch_size=2, rules=(str(rules),))
     assert graph_json(two.graph) == graph_json(run(corpus, None).graph)
     assert graph_json(again.graph) == graph_json(run(corpus, None, rules=(str(rules),)).graph)
+
+
+def test_cache_record_that_does_not_match_its_digest_is_a_miss_with_a_warning(tmp_path: Path) -> None:
+    import sqlite3
+
+    stored = _stored(tmp_path, 3)
+    with sqlite3.connect(tmp_path / CACHE_FILE) as connection:
+        (value,) = connection.execute("SELECT result FROM results LIMIT 1").fetchone()
+        changed = value.replace("Valtera", "Valterb", 1)
+        assert changed != value
+        connection.execute("UPDATE results SET result = ? WHERE result = ?", (changed, value))
+    connection.close()
+    warned = pytest.warns(CacheWarning, match="1 record of the cache .* did not match its digest; extracted")
+    with warned, ResultCache(tmp_path, "f") as cache:
+        found = cache.get_many(stored)
+    assert len(found) == 2 and all(found[key] == stored[key] for key in found)

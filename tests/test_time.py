@@ -121,9 +121,26 @@ def test_dateline_outlet_and_year_from_metadata(tmp_path: Path) -> None:
 
 
 def test_bad_date_is_a_warning_naming_the_file(tmp_path: Path) -> None:
-    with pytest.warns(DateWarning, match=r"^b\.txt: date not understood, left out: hier soir$"):
-        docs = _documents(tmp_path, **{"b.txt": "---\ndate: hier soir\ntitle: T\n---\n" + BODY})
-    assert docs["b.txt"].meta_dict == {"title": "T"}
+    (tmp_path / "b.txt").write_text("---\ndate: hier soir\ntitle: T\n---\n" + BODY, encoding="utf-8")
+    warned: list[tuple[str, str]] = []
+    [doc] = read_documents([tmp_path], on_warning=lambda name, message: warned.append((name, message)))
+    assert warned == [("b.txt", "date not understood, left out: hier soir")]
+    assert doc.meta_dict == {"title": "T"}
+    with pytest.warns(UserWarning, match=r"^b\.txt: date not understood, left out: hier soir$"):
+        list(read_documents([tmp_path]))
+
+
+def test_bad_dates_are_grouped_past_twenty(tmp_path: Path, runner) -> None:
+    from graphkit.cli import cli
+
+    lines = [json.dumps({"id": n, "text": "Valtera et Norelis.", "date": f"jour {n}"}) for n in range(23)]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["build", str(tmp_path / "d.jsonl"), "-o", str(tmp_path / "out"), "-f", "json", "--no-cache"]
+    done = runner.invoke(cli, [*args, "--model", TEST_MODEL, "-q"])
+    assert done.exit_code == 0, done.output
+    warnings = [line for line in done.output.splitlines() if line.startswith("Warning:")]
+    assert warnings[0] == "Warning: d.jsonl#0: date not understood, left out: jour 0"
+    assert warnings[20:] == ["Warning: and 3 more documents with a date not understood"]
 
 
 def test_dates_file_overrides_and_completes(tmp_path: Path, runner) -> None:
@@ -139,9 +156,9 @@ def test_dates_file_overrides_and_completes(tmp_path: Path, runner) -> None:
     dates.write_text("file,date,outlet\na.txt,12 octobre 2024,AFP\nb.txt,bientôt,Reuters\n", encoding="utf-8")
     out = tmp_path / "out"
     args = ["build", str(corpus), "-o", str(out), "-f", "json", "--no-cache", "--model", TEST_MODEL]
-    with pytest.warns(DateWarning, match=r"dates\.csv, line 3: date not understood"):
-        done = runner.invoke(cli, [*args, "--dates", str(dates), "-q"], catch_exceptions=False)
+    done = runner.invoke(cli, [*args, "--dates", str(dates), "-q"], catch_exceptions=False)
     assert done.exit_code == 0, done.output
+    assert f"Warning: {dates}, line 3: date not understood, left out: bientôt" in done.output
     graph = read_graph(out / "graph.json")
     when = {
         item["doc"]: (item.get("date"), item.get("outlet"))
@@ -329,9 +346,20 @@ def test_neighbors_relations_top_take_a_range(timed: Graph) -> None:
     assert timed.top(1).values.tolist()[0][2] == 3
 
 
-def test_dates_file_missing_is_an_input_error(tmp_path: Path) -> None:
+def test_date_table_rows_warnings_and_errors(tmp_path: Path) -> None:
     from graphkit.dates import read_date_table
 
+    table = tmp_path / "dates.csv"
+    table.write_text(
+        "\ufefffile,date,outlet\na.txt,11/10/2024\nb.jsonl,,AFP\nc.txt,plus tard,Reuters\n", "utf-8"
+    )
+    with pytest.warns(DateWarning, match=r"dates\.csv, line 4: date not understood, left out: plus tard$"):
+        rows = read_date_table(table)
+    assert rows == {
+        "a.txt": {"date": "2024-10-11"},
+        "b.jsonl": {"outlet": "AFP"},
+        "c.txt": {"outlet": "Reuters"},
+    }
     with pytest.raises(InputError, match="cannot read dates file"):
         read_date_table(tmp_path / "none.csv")
 

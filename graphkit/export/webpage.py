@@ -332,8 +332,9 @@ def page_data(
         index, relation, weight, claim, curve, sentences kept, review]`` rows,
         sorted, plus the legend (``types`` as ``[code, colour, shape]``,
         ``relations`` as ``[label, colour, symmetric]``), ``summary``,
-        ``big``, ``lang``, the interface ``strings`` and the ``review``
-        decisions the graph was built with. ``details``, parsed by the page
+        ``big``, ``lang``, the interface ``strings``, the ``review``
+        decisions the graph was built with, and ``dated`` (some document
+        has a date: the page shows its time control). ``details``, parsed by the page
         when first needed: ``docs`` as ``[name, title, date, url, outlet,
         copies]`` rows (``copies``: the wire copies folded into it, each
         ``[name, title, date, url, outlet]``), distinct evidence sentences ``texts``, and per node its
@@ -348,13 +349,15 @@ def page_data(
     edges = sorted(drawn.edges(keys=True, data=True), key=lambda e: e[:3])
     evidence = [_unique_evidence(data.get("evidence", [])) for _u, _v, _k, data in edges]
     draw = _draw_data(drawn, nodes, edges, evidence)
+    details = _details(drawn, nodes, evidence)
     draw.update(
         summary=summary_counts(graph, max_nodes=max_nodes),
         lang=lang,
         strings=text,
         review=list(graph.graph.get("review_decisions", [])),
+        dated=any(row[2] or any(copy[2] for copy in row[5]) for row in details["docs"]),
     )
-    return {"draw": draw, "details": _details(drawn, nodes, evidence)}
+    return {"draw": draw, "details": details}
 
 
 def _draw_data(

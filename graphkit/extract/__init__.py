@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graphkit.aliases import AliasTable
-from graphkit.extract.clauses import clause_of
+from graphkit.extract.clauses import MentionIndex, clause_of
 from graphkit.extract.coref import main_entity, resolve_coreferences
 from graphkit.extract.entities import (
     Lexicon,
@@ -79,11 +79,13 @@ class Extractor:
         ]
         main = main_entity(mentions, types)
         relations = []
+        by_start = MentionIndex(mentions)
         for index, sent in enumerate(doc.sents):
             clause = clause_of(
                 sent,
                 index,
                 mentions,
+                within=by_start.within(sent.start_char + offset, sent.end_char + offset),
                 offset=offset,
                 frames=self.frames,
                 kinds=self.kind_nouns,

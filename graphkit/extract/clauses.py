@@ -22,25 +22,66 @@ from graphkit.normalize import fold
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["clause_of", "sentence_doc"]
+__all__ = ["MentionIndex", "clause_of", "sentence_doc"]
 
 ARRAY_KEY = "graphkit_sentence_array"
 
 
+class MentionIndex:
+    """Mentions sorted by start, so that finding a sentence's costs the number of its mentions."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.mentions = mentions
+        self.order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, i))
+        self.starts = [mentions[i].start for i in self.order]
+
+    def within(self, start: int, end: int) -> list[int]:
+        """Indices, in order, of the mentions between character offsets ``start`` and ``end``."""
+        from bisect import bisect_left, bisect_right
+
+        found = self.order[bisect_left(self.starts, start) : bisect_right(self.starts, end)]
+        return sorted(i for i in found if self.mentions[i].end <= end)
+
+
 def sentence_doc(sent: Span) -> Doc:
-    """The sentence as a Doc of its own, cut from one array of the whole Doc made once."""
-    from spacy.attrs import intify_attr
+    """The sentence as a Doc of its own, as ``Span.as_doc`` makes it, in time linear in the sentence.
+
+    The Doc's attribute array and entity bounds are read once per Doc;
+    ``Span.as_doc`` reads all of the Doc's entities for each sentence, which
+    made a long piece cost the square of its length.
+    """
+    from bisect import bisect_left
+
+    from spacy.attrs import ENT_IOB, intify_attr
+    from spacy.tokens import Doc
     from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
-    doc = sent.doc
-    cached = doc.user_data.get(ARRAY_KEY)
+    whole = sent.doc
+    cached = whole.user_data.get(ARRAY_KEY)
     if cached is None:
-        attrs = tuple(intify_attr(name) for name in DOCBIN_ALL_ATTRS)
-        cached = (attrs, doc.to_array(list(attrs)))
-        doc.user_data[ARRAY_KEY] = cached
-    attrs, array = cached
-    # spaCy's stub lacks these two documented parameters of Span.as_doc.
-    return sent.as_doc(array_head=attrs, array=array)  # type: ignore[call-arg]
+        attrs = [intify_attr(name) for name in DOCBIN_ALL_ATTRS]
+        bounds = [(e.start, e.end) for e in whole.ents]
+        cached = (attrs, whole.to_array(attrs), bounds, [start for start, _end in bounds])
+        whole.user_data[ARRAY_KEY] = cached
+    attrs, array, bounds, starts = cached
+    tokens = whole[sent.start : sent.end]
+    doc = Doc(whole.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+    part = array[sent.start : sent.end].copy()
+    iob = attrs.index(intify_attr(ENT_IOB))
+    if len(part) and part[0][iob] == 1:  # an entity begun before the sentence: begin it here
+        part[0][iob] = 3
+    doc.from_array(attrs, part)  # type: ignore[arg-type]
+    inside = set()
+    for start, end in bounds[bisect_left(starts, sent.start) :]:
+        if end > sent.end:
+            break
+        inside.add((start - sent.start, end - sent.start))
+    ents = doc.ents
+    if ents and (ents[0].start, ents[0].end) not in inside:  # a partial entity at either end is left out
+        doc.set_ents([], missing=[ents[0]], default="unmodified")
+    if ents and (ents[-1].start, ents[-1].end) not in inside:
+        doc.set_ents([], missing=[ents[-1]], default="unmodified")
+    return doc
 
 
 def _kind_start(doc: Doc, start: int, kinds: frozenset[str], genitive: frozenset[str]) -> int:
@@ -116,6 +157,7 @@ def clause_of(
     index: int,
     mentions: Sequence[Mention],
     *,
+    within: Sequence[int],
     offset: int,
     frames: FrameSet,
     kinds: frozenset[str],
@@ -123,7 +165,8 @@ def clause_of(
     main: int | None,
 ) -> Clause | None:
     """The :class:`Clause` of sentence ``sent`` (number ``index`` of its piece), or None when
-    no frame can fire in it (no trigger word, or no mention)."""
+    no frame can fire in it (no trigger word, or no mention). ``within`` are the indices, in
+    order, of the mentions inside the sentence (:meth:`MentionIndex.within`)."""
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
@@ -131,12 +174,7 @@ def clause_of(
     if not any(t.lower_ in words or t.lemma_.lower() in words for t in sent):
         return None
     start_char = sent.start_char
-    end_char = sent.end_char
-    members = [
-        (i, m)
-        for i, m in enumerate(mentions)
-        if m.reason != "dropped" and start_char <= m.start - offset and m.end - offset <= end_char
-    ]
+    members = [(i, mentions[i]) for i in within if mentions[i].reason != "dropped"]
     if not members:
         return None
     doc = sentence_doc(sent)

@@ -349,6 +349,30 @@ def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+def _split_at_verbs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """« Agrivia a perdu 24 % », « Autorité de la concurrence sanctionne Navalis »: an entity of the NER
+    that runs over a lowercase finite verb (a headline read without its context) is the names around
+    the verb, its auxiliaries and participles left out."""
+
+    def finite(token: Token) -> bool:
+        verb = token.pos_ in ("VERB", "AUX") and token.text.islower()
+        return verb and "Fin" in token.morph.get("VerbForm", [])
+
+    verbs = [k for k in range(start, end) if finite(doc[k])]
+    if not verbs:
+        return [(start, end)]
+    parts, begin = [], start
+    for k in verbs:
+        if k > begin:
+            parts.append((begin, k))
+        begin = k + 1
+        while begin < end and doc[begin].pos_ in ("VERB", "AUX") and doc[begin].text.islower():
+            begin += 1
+    if end > begin:
+        parts.append((begin, end))
+    return parts
+
+
 def _widened(
     doc: Doc, start: int, end: int, taken: set[int], lexicon: Lexicon, org_words: frozenset[str]
 ) -> int:
@@ -532,7 +556,8 @@ def find_mentions(
             continue
         start, end = _trimmed(ent)
         others = taken - set(range(ent.start, ent.end))
-        for part_start, part_end in _split_at_commas(doc, start, end):
+        parts = [piece for part in _split_at_commas(doc, start, end) for piece in _split_at_verbs(doc, *part)]
+        for part_start, part_end in parts:
             part_start = _widened(doc, part_start, part_end, others, lexicon, rules.org_words)
             part_end = _extended(doc, part_end, others, rules.org_prefixes)
             spans.append((part_start, part_end, ent.label_))

@@ -97,7 +97,9 @@ def triggers(clause: Clause, frames: FrameSet) -> Iterator[tuple[Frame, Token, t
         participle = _opening_participle(token)
         if participle:
             keys |= set(participle)
-        candidates = [(phrase, 0, frame) for key in keys for phrase, frame in frames.index.get(key, [])]
+        candidates = [  # keys in a fixed order: the first frame found wins, whatever the hash seed
+            (phrase, 0, frame) for key in sorted(keys) for phrase, frame in frames.index.get(key, [])
+        ]
         if token.pos_ == "VERB" and is_pronominal(token):  # « elle s'est installée »: « s'installer »
             candidates += [(p[1:], 1, frame) for r in REFLEXIVES for p, frame in frames.index.get(r, [])]
         matched = []

@@ -84,11 +84,11 @@ def _documents(address: str, data: bytes, content_type: str, on_skip: SkipCallba
         return
     from graphkit.documents import _decode, _read_html  # the reader of saved pages, for fetched ones
 
-    page = _decode(data)
-    if page is None:
+    decoded = _decode(data)
+    if decoded is None:
         on_skip(address, f"not a page or a feed ({content_type or 'no content type'})")
         return
-    text, meta = _read_html(page)
+    text, meta = _read_html(decoded[0])  # a few stray bytes in a fetched page are replaced silently
     if not text:
         on_skip(address, "no article text found")
         return

@@ -19,6 +19,7 @@
   var EDGE_FONT = 11;
   var MAX_FIT_ZOOM = 3;
   var FIT_MARGIN = 0.88;
+  var PLAY_STEP_MS = 800;
   var ALWAYS_LABELLED = 20;  // the most mentioned entities get a label at every zoom, if need be further out
   var HIT_PIXELS = 6;
   var EDGE_LABELS = 40;  // relation names are drawn when no more typed relations are shown
@@ -137,6 +138,8 @@
       text: "",
       doc: "",
       outlet: "",
+      since: "",
+      until: "",
     };
   }
   var state = defaultState();
@@ -146,8 +149,10 @@
 
   function evidenceFiltered() {
     return state.claims.size < CLAIMS.length || state.attribution !== "" || state.text !== ""
-      || state.doc !== "" || state.outlet !== "";
+      || state.doc !== "" || state.outlet !== "" || timeFiltered();
   }
+
+  function timeFiltered() { return state.since !== "" || state.until !== ""; }
   function narrowed() {
     var allRelations = data.relations.length - (relationInfo[CO] ? 1 : 0);
     return evidenceFiltered() || state.relations.size < allRelations;
@@ -173,6 +178,7 @@
     if (state.doc !== "" && doc.name(item[0]) !== state.doc) return false;
     if (state.outlet !== "" && doc.outlets(item[0]).indexOf(state.outlet) < 0) return false;
     if (text && foldedText(item[1]).indexOf(text) < 0) return false;
+    if (timeFiltered() && !publishedIn(item[0])) return false;
     return true;
   }
 
@@ -229,6 +235,164 @@
     visibleEdges = edgesOn;
     visibleNodes = [];
     for (n = 0; n < N; n++) if (nodeOn[n]) visibleNodes.push(n);
+  }
+
+  // ---- time: articles per day, week or month, and the period kept ----------------------------
+
+  var DAY_MS = 86400000;
+
+  // Day number (days since 1970-01-01) of an ISO date, month or year; NaN when there is none.
+  function dayOf(text) {
+    var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(text || "");
+    if (!m) return NaN;
+    return Math.floor(Date.UTC(Number(m[1]), (m[2] ? Number(m[2]) : 1) - 1, m[3] ? Number(m[3]) : 1) / DAY_MS);
+  }
+
+  function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  // The first day of the period (of the unit) holding a day.
+  function periodStart(day, unit) {
+    if (unit === "day") return day;
+    if (unit === "week") return day - ((day + 3) % 7);  // weeks start on Monday
+    var date = new Date(day * DAY_MS);
+    return Math.floor(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY_MS);
+  }
+
+  function nextPeriod(start, unit) {
+    if (unit === "day") return start + 1;
+    if (unit === "week") return start + 7;
+    var date = new Date(start * DAY_MS);
+    return Math.floor(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS);
+  }
+
+  // Built on first use: each document's publication days (its own and its copies'), and the periods.
+  var time = null;
+  function timeline() {
+    if (time !== null) return time;
+    var docDays = more().docs.map(function (row) {
+      return [row[2]].concat(row[5].map(function (c) { return c[2]; })).map(dayOf).filter(function (d) { return !isNaN(d); });
+    });
+    var all = [].concat.apply([], docDays);
+    time = { docDays: docDays, periods: [] };
+    if (!all.length) return time;
+    var first = Math.min.apply(null, all), last = Math.max.apply(null, all);
+    var unit = last - first <= 62 ? "day" : last - first <= 366 ? "week" : "month";
+    for (var start = periodStart(first, unit); start <= last; start = nextPeriod(start, unit)) {
+      time.periods.push({ start: start, end: nextPeriod(start, unit) - 1, count: 0 });
+    }
+    all.forEach(function (day) {
+      var at = time.periods.findIndex(function (p) { return day >= p.start && day <= p.end; });
+      time.periods[at].count++;
+    });
+    time.unit = unit;
+    return time;
+  }
+
+  function periodLabel(p) { return time.unit === "month" ? isoDay(p.start).slice(0, 7) : isoDay(p.start); }
+
+  function publishedIn(d) {
+    var since = state.since ? dayOf(state.since) : -Infinity;
+    var until = state.until ? dayOf(state.until) : Infinity;
+    return timeline().docDays[d].some(function (day) { return day >= since && day <= until; });
+  }
+
+  // The periods selected: [first index, last index].
+  function selectedPeriods() {
+    var periods = timeline().periods;
+    var from = 0, to = periods.length - 1;
+    periods.forEach(function (p, i) {
+      if (state.since && p.end < dayOf(state.since)) from = i + 1;
+      if (state.until && p.start <= dayOf(state.until)) to = i;
+    });
+    return [Math.min(from, periods.length - 1), Math.max(0, to)];
+  }
+
+  function setPeriods(from, to) {
+    var periods = timeline().periods;
+    var whole = from <= 0 && to >= periods.length - 1;
+    state.since = whole ? "" : isoDay(periods[from].start);
+    state.until = whole ? "" : isoDay(periods[to].end);
+  }
+
+  var timeBoxBuilt = false;
+  function buildTimeBox() {
+    var periods = timeline().periods;
+    if (timeBoxBuilt || !periods.length) return;
+    timeBoxBuilt = true;
+    document.getElementById("time-box").hidden = false;
+    document.getElementById("time-help").textContent = format(T.time_help, { unit: T["unit_" + time.unit] });
+    var highest = Math.max.apply(null, periods.map(function (p) { return p.count; }));
+    var bars = periods.map(function (p) {
+      var bar = el("span");
+      bar.style.height = Math.max(4, Math.round(100 * p.count / highest)) + "%";
+      bar.title = periodLabel(p) + " : " + p.count;
+      return bar;
+    });
+    document.getElementById("histogram").replaceChildren.apply(document.getElementById("histogram"), bars);
+    ["time-from", "time-to"].forEach(function (id) { document.getElementById(id).max = String(periods.length - 1); });
+    var from = document.getElementById("time-from"), to = document.getElementById("time-to");
+    function moved(which) {
+      var a = Number(from.value), b = Number(to.value);
+      if (a > b) {
+        if (which === from) to.value = String(a);
+        else from.value = String(b);
+      }
+      setPeriods(Number(from.value), Number(to.value));
+      filtersChanged();
+    }
+    from.addEventListener("input", function () { moved(from); });
+    to.addEventListener("input", function () { moved(to); });
+    document.getElementById("time-play").addEventListener("click", togglePlay);
+    syncTimeControls();
+  }
+
+  function syncTimeControls() {
+    if (!timeBoxBuilt) return;
+    var range = selectedPeriods();
+    document.getElementById("time-from").value = String(range[0]);
+    document.getElementById("time-to").value = String(range[1]);
+    document.getElementById("time-from-value").textContent = periodLabel(time.periods[range[0]]);
+    document.getElementById("time-to-value").textContent = periodLabel(time.periods[range[1]]);
+    Array.from(document.getElementById("histogram").children).forEach(function (bar, i) {
+      bar.classList.toggle("in", i >= range[0] && i <= range[1]);
+    });
+  }
+
+  // Play: the selected window moves one period at a time to the end.
+  var playing = null;
+  function togglePlay() {
+    var play = document.getElementById("time-play");
+    if (playing !== null) {
+      stopPlay();
+      return;
+    }
+    var last = timeline().periods.length - 1;
+    var range = selectedPeriods();
+    var width = range[1] - range[0];
+    if (width >= last || range[1] >= last) {
+      width = Math.max(0, Math.min(width, Math.round(last / 10)));
+      setPeriods(0, width);
+      filtersChanged();
+    }
+    play.setAttribute("aria-pressed", "true");
+    play.textContent = play.dataset.pause;
+    playing = setInterval(function () {
+      var now = selectedPeriods();
+      if (now[1] >= last) {
+        stopPlay();
+        return;
+      }
+      setPeriods(now[0] + 1, now[1] + 1);
+      filtersChanged();
+    }, PLAY_STEP_MS);
+  }
+
+  function stopPlay() {
+    var play = document.getElementById("time-play");
+    clearInterval(playing);
+    playing = null;
+    play.setAttribute("aria-pressed", "false");
+    play.textContent = play.dataset.play;
   }
 
   // ---- drawing -----------------------------------------------------------------
@@ -1089,7 +1253,7 @@
     if (!nodeOn[n]) {
       state.relations = defaultState().relations;
       state.claims = new Set(CLAIMS);
-      state.attribution = state.text = state.doc = state.outlet = "";
+      state.attribution = state.text = state.doc = state.outlet = state.since = state.until = "";
     }
     refresh();
   }
@@ -1109,7 +1273,7 @@
     computeVisible();
     if (visibleEdges.indexOf(k) < 0) {
       state.claims = new Set(CLAIMS);
-      state.attribution = state.text = state.doc = state.outlet = "";
+      state.attribution = state.text = state.doc = state.outlet = state.since = state.until = "";
     }
     refresh();
   }
@@ -1179,6 +1343,8 @@
     if (state.text) params.set("text", state.text);
     if (state.doc) params.set("doc", state.doc);
     if (state.outlet) params.set("outlet", state.outlet);
+    if (state.since) params.set("since", state.since);
+    if (state.until) params.set("until", state.until);
     var text = params.toString();
     return text ? "#" + text : "";
   }
@@ -1222,6 +1388,9 @@
     state.text = params.get("text") || "";
     state.doc = params.get("doc") || "";
     state.outlet = params.get("outlet") || "";
+    state.since = /^\d{4}-\d{2}-\d{2}$/.test(params.get("since") || "") ? params.get("since") : "";
+    state.until = /^\d{4}-\d{2}-\d{2}$/.test(params.get("until") || "") ? params.get("until") : "";
+    if ((state.since || state.until) && data.dated) buildTimeBox();
     focus = params.has("focus") ? nodeById(params.get("focus")) : -1;
     selection = null;
     if (params.has("entity") && nodeById(params.get("entity")) >= 0) {
@@ -1560,6 +1729,7 @@
     controls.minMentions.value = String(state.minMentions);
     document.getElementById("min-mentions-value").textContent = String(state.minMentions);
     if (document.activeElement !== controls.text) controls.text.value = state.text;
+    syncTimeControls();
     if (sourcesBuilt || state.doc || state.outlet || state.attribution) {
       buildSourceMenus();
       controls.doc.value = state.doc;
@@ -1569,6 +1739,7 @@
   }
 
   function reset() {
+    if (playing !== null) stopPlay();
     state = defaultState();
     focus = -1;
     selection = null;
@@ -1729,7 +1900,10 @@
     loadHash();
     document.getElementById("sources-box").addEventListener("toggle", buildSourceMenus);
     document.getElementById("claims-box").addEventListener("toggle", buildSourceMenus);
-    setTimeout(buildSourceMenus, 0);
+    setTimeout(function () {
+      buildSourceMenus();
+      if (data.dated) buildTimeBox();
+    }, 0);
   }
 
   // vis-network travels in the page compressed (gzip, then base64): unpack it and run it.

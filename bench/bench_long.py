@@ -1,0 +1,115 @@
+"""One long document against the same text split into many files: time and peak memory, as ratios.
+
+Usage: ``python bench/bench_long.py [--chars 2000000] [--files 1000] [--repeat 1]``
+
+Writes a seeded French news text of about ``--chars`` characters
+(:mod:`make_corpus` articles joined by blank lines, no article break, so
+that it is one text to graphkit), once as a single ``.txt`` and once cut at
+paragraph boundaries into ``--files`` files, then runs ``graphkit build
+--no-cache --format json`` on each, alternating, and prints wall time and
+peak resident memory of each build and their ratios (long / split). The
+build of a long text should cost what the split one does: a ratio near 1,
+not one that grows with ``--chars``.
+
+Also prints the output size of 20 kB of text with no sentence end
+(``--unpunctuated``), which bounded sentences keep small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_build import measure  # noqa: E402
+from make_corpus import make_corpus  # noqa: E402
+
+WORDS_PER_CHAR = 1 / 6.5  # make_corpus's French: about 6.5 characters a word, spaces included
+
+
+def long_text(chars: int, folder: Path, seed: int) -> str:
+    """About ``chars`` characters of seeded news text, articles joined by blank lines."""
+    make_corpus(int(chars * WORDS_PER_CHAR) + 300, folder, seed=seed)
+    articles = [path.read_text(encoding="utf-8").strip() for path in sorted(folder.glob("*.txt"))]
+    return "\n\n".join(articles)[:chars]
+
+
+def split_text(text: str, files: int) -> list[str]:
+    """``text`` cut at paragraph breaks into about ``files`` parts that join back to it."""
+    size = max(1, len(text) // files)
+    parts, start = [], 0
+    while start < len(text):
+        cut = text.find("\n\n", start + size)
+        end = len(text) if cut == -1 else cut + 2
+        parts.append(text[start:end])
+        start = end
+    return parts
+
+
+def build(corpus: Path, out: Path, log: Path) -> dict[str, float]:
+    command = [sys.executable, "-m", "graphkit", "build", str(corpus), "-o", str(out), "-q", "--no-cache",
+               "--format", "json"]  # fmt: skip
+    run = measure(corpus.name, command, cwd=Path.cwd(), log=log)
+    if run.returncode != 0:
+        raise SystemExit(f"build of {corpus} failed:\n{run.output}")
+    return {"seconds": round(run.seconds, 2), "peak_rss_mib": round(run.max_rss_mib, 1)}
+
+
+def unpunctuated_output(text: str, work: Path) -> dict[str, int]:
+    """Bytes written for 20 kB of ``text`` with every sentence end and line break removed."""
+    flat = re.sub(r" +", " ", re.sub(r"[.!?…\n]+", " ", text))[:20_000]
+    folder = work / "unpunctuated"
+    folder.mkdir()
+    (folder / "flat.txt").write_text(flat, encoding="utf-8")
+    out = work / "out-unpunctuated"
+    command = [sys.executable, "-m", "graphkit", "build", str(folder), "-o", str(out), "-q", "--no-cache",
+               "--format", "all"]  # fmt: skip
+    run = measure("unpunctuated", command, cwd=Path.cwd(), log=work / "unpunctuated.log")
+    if run.returncode != 0:
+        raise SystemExit(f"build of the unpunctuated text failed:\n{run.output}")
+    return {path.name: path.stat().st_size for path in sorted(out.iterdir())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=2_000_000)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="builds of each, alternating; the best is kept")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--unpunctuated", action="store_true", help="also measure 20 kB with no sentence end")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="graphkit-bench-long-") as tmp:
+        work = Path(tmp)
+        text = long_text(args.chars, work / "articles", args.seed)
+        (work / "long").mkdir()
+        (work / "long" / "long.txt").write_text(text, encoding="utf-8")
+        (work / "split").mkdir()
+        parts = split_text(text, args.files)
+        for n, part in enumerate(parts):
+            (work / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
+        runs: dict[str, list[dict[str, float]]] = {"long": [], "split": []}
+        for round_ in range(args.repeat):
+            for name in ("long", "split"):
+                runs[name].append(build(work / name, work / f"out-{name}-{round_}", work / f"{name}.log"))
+        best = {name: min(results, key=lambda r: r["seconds"]) for name, results in runs.items()}
+        report: dict[str, object] = {
+            "chars": len(text),
+            "files": len(parts),
+            "long": best["long"],
+            "split": best["split"],
+            "time_ratio": round(best["long"]["seconds"] / best["split"]["seconds"], 2),
+            "rss_ratio": round(best["long"]["peak_rss_mib"] / best["split"]["peak_rss_mib"], 2),
+        }
+        if args.unpunctuated:
+            report["unpunctuated_20kB_output_bytes"] = unpunctuated_output(text, work)
+        print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
