@@ -2,8 +2,11 @@
 
 Usage: ``python bench/make_corpus.py N_WORDS OUTDIR [--seed S]``
 
-Each article (about 290 words, one ``.txt`` file) has a headline, a dateline
-and paragraphs of two or three sentences. Sentences are drawn from 87
+Each article (about 290 words, one ``.txt`` file) opens with a front-matter
+block (``date``, ``title``, ``outlet``: a day within :data:`SPAN_DAYS` days
+from :data:`FIRST_DAY` and one of :data:`OUTLETS`, drawn from their own
+seeded generator), then has a headline, a dateline naming the same day and
+outlet, and paragraphs of two or three sentences. Sentences are drawn from 87
 news-style templates (``news_templates.txt``) across business topics (deals,
 results, appointments, partnerships, regulation, labour, investment, courts,
 markets, technology), with companies, people, places, amounts and dates substituted
@@ -18,11 +21,18 @@ import argparse
 import random
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 __all__ = ["TEMPLATES", "load_templates", "make_article", "make_corpus"]
 
 TARGET_WORDS = 290
+FIRST_DAY = date(2024, 9, 2)
+SPAN_DAYS = 120  # about four months of news
+OUTLETS = (
+    "AFP", "Reuters", "Les Échos", "Le Figaro", "La Tribune", "Le Monde", "L'Usine Nouvelle",
+    "Ouest-France", "Le Parisien", "BFM Business",
+)
 
 COMPANIES = (
     "Valtera", "Norelis", "Aérion", "Cortexa", "Telvia", "Hexalis", "Verdane", "Optimalia",
@@ -80,6 +90,10 @@ ROLES = (
 UNIONS = ("la CGT", "la CFDT", "Force ouvrière", "la CFE-CGC")
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre",
+    "novembre", "décembre",
+)
+CALENDAR = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
     "novembre", "décembre",
 )
 QUARTERS = ("premier trimestre", "deuxième trimestre", "troisième trimestre", "quatrième trimestre")
@@ -159,8 +173,8 @@ def _fill(template: str, cast: Cast, rng: random.Random) -> str:
     return _ELISION.sub(r"\1'", text)
 
 
-def make_article(rng: random.Random) -> str:
-    """One article: headline, dateline and paragraphs, about :data:`TARGET_WORDS` words."""
+def make_article(rng: random.Random, published: date = FIRST_DAY, outlet: str = OUTLETS[0]) -> str:
+    """One article: front matter, headline, dateline and paragraphs, about :data:`TARGET_WORDS` words."""
     cast = _cast(rng)
     topics = list(TEMPLATES)
     main = rng.choice(topics)
@@ -185,17 +199,21 @@ def make_article(rng: random.Random) -> str:
         paragraphs.append(" ".join(sentences[:size]))
         sentences = sentences[size:]
     headline = _fill(HEADLINES[main], cast, rng)
-    dateline = f"{cast.slots['city'].upper()}, {cast.slots['date']} (Agence) - "
-    return headline + "\n\n" + dateline + "\n\n".join(paragraphs) + "\n"
+    day = f"{published.day} {CALENDAR[published.month - 1]}"
+    dateline = f"{cast.slots['city'].upper()}, {day} ({outlet}) - "
+    front = f"---\ndate: {published.isoformat()}\ntitle: {headline}\noutlet: {outlet}\n---\n"
+    return front + headline + "\n\n" + dateline + "\n\n".join(paragraphs) + "\n"
 
 
 def make_corpus(words: int, outdir: Path, *, seed: int = 1) -> tuple[int, int]:
     """Write articles into ``outdir`` until about ``words`` words; returns (files, words)."""
     rng = random.Random(seed)
+    when = random.Random(f"dates {seed}")  # its own draws: the articles' text does not depend on them
     outdir.mkdir(parents=True, exist_ok=True)
     total = count = 0
     while total < words:
-        text = make_article(rng)
+        published = FIRST_DAY + timedelta(days=when.randrange(SPAN_DAYS))
+        text = make_article(rng, published, when.choice(OUTLETS))
         count += 1
         (outdir / f"article_{count:06d}.txt").write_text(text, encoding="utf-8")
         total += len(text.split())

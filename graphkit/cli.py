@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
-from graphkit.errors import CacheWarning, GraphkitError, InputError, OutputError
+from graphkit.errors import CacheWarning, DateWarning, GraphkitError, InputError, OutputError
 from graphkit.model import DEFAULT_MODEL
 from graphkit.version import __version__
 
@@ -78,7 +78,12 @@ class _Warnings:
 
     def warn(self, name: str, message: str) -> None:
         """A document read with a problem."""
-        kind = f"warnings on lines of {name}" if message.startswith("line ") else "files with invalid bytes"
+        if message.startswith("date not understood"):
+            kind = "documents with a date not understood"
+        elif message.startswith("line "):
+            kind = f"warnings on lines of {name}"
+        else:
+            kind = "files with invalid bytes"
         self._report(kind, f"{name}: {message}")
 
     def close(self) -> None:
@@ -97,6 +102,7 @@ def _run(debug: bool, action: Callable[[], None]) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default", CacheWarning)  # shown to the user, whatever the filters
+            warnings.simplefilter("default", DateWarning)
             warnings.showwarning = _warning_line
             action()
     except BrokenPipeError:  # output piped into a pager or head that closed early
@@ -239,6 +245,13 @@ def cli() -> None:
 @click.option("--title-column", default=None, help="Column of the title in CSV and spreadsheets.")
 @click.option("--date-column", default=None, help="Column of the date in CSV and spreadsheets.")
 @click.option("--url-column", default=None, help="Column of the address in CSV and spreadsheets.")
+@click.option(
+    "--dates",
+    "dates_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV file,date[,outlet] giving documents (named as in the graph) their date and outlet.",
+)
 @click.option("--offline", is_flag=True, help="Fetch nothing: addresses are read from the page cache only.")
 @click.option(
     "--fetch-delay",
@@ -286,6 +299,7 @@ def build(
     title_column: str | None,
     date_column: str | None,
     url_column: str | None,
+    dates_file: Path | None,
     offline: bool,
     fetch_delay: float,
     fetch_timeout: float,
@@ -339,6 +353,7 @@ def build(
             keep_parses=keep_parses,
             scheduler=scheduler,
             reading=reading,
+            dates_file=None if dates_file is None else str(dates_file),
         )
         if not quiet and scheduler is None and jobs > _cores():
             _warn(
@@ -379,6 +394,10 @@ def build(
         page = {"max_nodes": max_nodes, "title": title or _default_title(paths), "lang": lang}
         staged = _write(result.graph, folder.staging, chosen, page=page)
         staged += _write_review_report(result.stats.review, folder.staging, quiet=quiet)
+        if "json" in chosen:
+            from graphkit.diff import keep_previous
+
+            staged += keep_previous(outdir, folder.staging)
         folder.commit(staged)
         if not quiet:
             click.echo(_summary(result.stats, [outdir / path.name for path in staged]))
@@ -594,6 +613,53 @@ def export(
         stem = output.with_suffix("") if output.suffix.lower() == ".csv" else output
         files = output_paths(stem, "csv") if fmt == "csv" else [output]
         click.echo("Wrote " + ", ".join(str(p) for p in files))
+
+    _run(debug, action)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the report as an HTML page, e.g. diff.html.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="What to print on the terminal.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def diff(graphs: tuple[Path, ...], output: Path | None, fmt: str, debug: bool) -> None:
+    """What is new from OLD/graph.json to NEW/graph.json: entities, typed relations and evidence.
+
+    With no argument, compares out/graph.previous.json (kept by the last build) with out/graph.json;
+    with one folder, that folder's two files.
+    """
+
+    def action() -> None:
+        from graphkit.diff import compare, previous_pair, to_json, to_text
+        from graphkit.diffpage import diff_page
+        from graphkit.export.atomic import write_atomic
+        from graphkit.graph import read_graph
+
+        if len(graphs) > 2:
+            raise click.UsageError("give OLD and NEW graph.json files, one folder, or nothing")
+        old, new = graphs if len(graphs) == 2 else previous_pair(graphs[0] if graphs else Path("out"))
+        report = compare(read_graph(old), read_graph(new))
+        click.echo(to_json(report) if fmt == "json" else to_text(report), nl=False)
+        if output is not None:
+            if output.is_dir():
+                raise OutputError(f"output path is a folder, not a file: {output}")
+            write_atomic(output, diff_page(report, old=str(old), new=str(new)).encode("utf-8"))
+            if fmt == "text":
+                click.echo(f"Wrote {output}")
 
     _run(debug, action)
 

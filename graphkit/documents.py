@@ -17,6 +17,12 @@ junk:
   them, see :mod:`graphkit.formats.press`); ``.jsonl`` files hold one article
   per line and are streamed. PDF, Word, OpenDocument, CSV and spreadsheets,
   feeds and address lists are read by :mod:`graphkit.formats`.
+- Each document's date is normalised to ISO and its outlet found
+  (:mod:`graphkit.dates`): JSON Lines ``date`` and ``outlet``/``source``,
+  trafilatura's date and site name for pages, a front-matter block at the top
+  of a ``.txt``/``.md`` file (blanked out, so offsets do not move), an agency
+  dateline (« PARIS, 11 octobre (Reuters) - »). A date that cannot be read is
+  a warning (``on_warning``) naming the document, which is read without it.
 - A file in a folder whose format is not read is reported (« unsupported
   format .pptx »), like every file that is skipped.
 - Anything that cannot be read as a document (empty, binary, unreadable,
@@ -42,6 +48,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeGuard
 
+from graphkit.dates import date_problem, dateline, front_matter, parse_date, with_year
 from graphkit.errors import InputError
 from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
 from graphkit.formats.press import split_export
@@ -58,6 +65,8 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *READERS)
 _HTML_SUFFIXES = (".html", ".htm")
 _LEGACY_ENCODINGS = ["cp1252", "latin_1", "mac_roman"]  # most common first
 _META_KEYS = ("date", "title", "url")
+_OUTLET_KEYS = ("outlet", "source")  # JSON Lines fields naming the outlet, first found wins
+_TEXT_SUFFIXES = (".txt", ".md")  # files whose front-matter block is read
 
 
 @lru_cache(maxsize=1)
@@ -412,7 +421,8 @@ def _read_all(
             continue
         reader = reader_for(file.path)
         if reader is not None:
-            documents = _read_records(reader(file.path, file.name, options, on_skip), file.name, on_skip)
+            records = reader(file.path, file.name, options, on_skip)
+            documents = _read_records(records, file.name, on_skip, on_warning)
         elif file.path.suffix.lower() == ".jsonl":
             documents = _read_jsonl(file, on_skip, on_warning)
         else:
@@ -444,27 +454,31 @@ def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback)
     text, replaced = decoded
     if replaced:
         on_warning(file.name, _replaced_note(replaced))
+    meta: dict[str, str] = {}
+    if file.path.suffix.lower() in _TEXT_SUFFIXES:
+        text, meta = _blank_front_matter(text)
     if not text.strip():
         on_skip(file.name, "only whitespace")
         return
-    meta: dict[str, str] = {}
     if file.path.suffix.lower() in _HTML_SUFFIXES:
         articles = split_export(text, file.name)
         if articles:
-            yield from _read_records(iter(articles), file.name, on_skip)
+            yield from _read_records(iter(articles), file.name, on_skip, on_warning)
             return
         text, meta = _read_html(text)
         if not text:
             on_skip(file.name, "no article text found")
             return
-    yield _document(file.name, text, meta)
+    yield _document(file.name, text, meta, on_warning)
 
 
-def _read_records(records: Iterator[Record], name: str, on_skip: SkipCallback) -> Iterator[Document]:
+def _read_records(
+    records: Iterator[Record], name: str, on_skip: SkipCallback, on_warning: WarnCallback
+) -> Iterator[Document]:
     """Documents of the records a format reader gives; a file it skips is reported."""
     try:
         for record in records:
-            yield _document(record.name, record.text, record.meta)
+            yield _document(record.name, record.text, record.meta, on_warning)
     except Skip as skip:
         on_skip(name, str(skip))
 
@@ -495,7 +509,10 @@ def _read_jsonl(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback
                 on_skip(file.name, f"line {number}: {problem}")
                 continue
             meta = {key: record[key].strip() for key in _META_KEYS if _is_text(record.get(key))}
-            yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta)
+            outlets = [record[key].strip() for key in _OUTLET_KEYS if _is_text(record.get(key))]
+            if outlets:
+                meta["outlet"] = outlets[0]
+            yield _document(f"{file.name}#{_record_id(record, number)}", record["text"], meta, on_warning)
     if number == 0:
         on_skip(file.name, "empty file")
     elif blank:
@@ -547,16 +564,58 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
         return "", {}
     paragraphs = [line for line in text.splitlines() if line.strip()]
     meta = {key: getattr(result, key) for key in _META_KEYS}
+    meta["outlet"] = getattr(result, "sitename", None)
     return "\n\n".join(paragraphs), {key: value for key, value in meta.items() if _is_text(value)}
 
 
-def _document(name: str, text: str, meta: dict[str, str]) -> Document:
-    """Build a Document: text cleaned by :func:`_clean`, meta as sorted pairs."""
-    return Document(
-        name=name,
-        text=_clean(text),
-        meta=tuple(sorted((key, _clean(value)) for key, value in meta.items())),
-    )
+def _document(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> Document:
+    """Build a Document: text cleaned by :func:`_clean`, date and outlet found (:func:`_dated`)."""
+    text = _clean(text)
+    meta = _dated(name, text, {key: _clean(value) for key, value in meta.items()}, on_warning)
+    return Document(name=name, text=text, meta=tuple(sorted(meta.items())))
+
+
+def _blank_front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """Take the metadata of a front-matter block and blank the block out.
+
+    Every character of the block but its line ends becomes a space, so the
+    text keeps its length: evidence offsets point at the same characters in
+    the document as read and in the file (as decoded).
+
+    >>> _blank_front_matter("---\\ndate: 2024-10-11\\n---\\nTexte")
+    ('   \\n                \\n   \\nTexte', {'date': '2024-10-11'})
+    """
+    meta, length = front_matter(text)
+    if not length:
+        return text, {}
+    return re.sub("[^\\n]", " ", text[:length]) + text[length:], meta
+
+
+def _dated(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> dict[str, str]:
+    """``meta`` with its date normalised to ISO and completed, and its outlet, from a dateline.
+
+    A date that cannot be read is left out and reported to ``on_warning``.
+    The dateline (« PARIS, 11 octobre (Reuters) - ») gives the outlet when
+    the metadata names none, and the date when the metadata gives none or
+    only its year or month; a dateline without a year gives no date alone.
+    """
+    meta = dict(meta)
+    if "date" in meta:
+        iso = parse_date(meta["date"])
+        if iso is None:
+            on_warning(name, date_problem(meta["date"]))
+            del meta["date"]
+        else:
+            meta["date"] = iso
+    line = dateline(text[:2000])
+    if line is not None:
+        meta.setdefault("outlet", line.outlet)
+        known = meta.get("date", "")
+        if line.date and len(known) < 10:
+            meta["date"] = line.date
+        elif known:
+            meta["date"] = with_year(line.month_day, known)
+    return meta
 
 
 # -- decoding ------------------------------------------------------------------

@@ -16,6 +16,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "ClusterError",
+    "DateWarning",
     "CacheWarning",
 ]
 
@@ -54,3 +55,7 @@ class ClusterError(GraphkitError):
 
 class CacheWarning(UserWarning):
     """The results cache could not be used as it was (damaged, unwritable); the build went on."""
+
+
+class DateWarning(UserWarning):
+    """A date of a ``--dates`` file that could not be read; its row gives no date."""

@@ -14,6 +14,12 @@ gives its entity ids.
 Names resolve through entity ids, labels and aliases, ignoring case, accents
 and a leading article: ``"renault"`` finds ``Renault`` and « Commission
 fédérale des communications » finds ``FCC``.
+
+Time: :meth:`Graph.between` keeps the evidence published in a date range
+(what counts is said in :mod:`graphkit.period`), :meth:`Graph.timeline`
+counts an entity's mentions, relations and outlets per day, week or month,
+and :meth:`Graph.neighbors`, :meth:`Graph.relations` and :meth:`Graph.top`
+take ``since=`` and ``until=``.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import DEFAULT_MODEL, ENTITY_TYPES, RELATION_LABELS, SYMMETRIC_RELATIONS
 from graphkit.names import matches, name_index, suggest
 from graphkit.normalize import normalize_key
+from graphkit.period import When, restrict, timeline_rows
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -250,6 +257,11 @@ def _scores(graph: nx.MultiDiGraph, by: str) -> dict[str, float]:
     else:
         scores = nx.betweenness_centrality(_undirected(graph))
     return {node: round(score, 6) for node, score in scores.items()}
+
+
+def _window(graph: nx.MultiDiGraph, since: When, until: When) -> nx.MultiDiGraph:
+    """The graph itself, or the graph of the evidence in range when a bound is given."""
+    return graph if since is None and until is None else restrict(graph, since, until)
 
 
 def _in_notebook() -> bool:
@@ -519,7 +531,7 @@ class Graph:
         rows.sort(key=lambda row: (-row["mentions"], row["entity"]))
         return _table(rows, columns)
 
-    def relations(self, label: str | None = None) -> Table:
+    def relations(self, label: str | None = None, *, since: When = None, until: When = None) -> Table:
         """The typed relations, with the sentences that state them, best supported first.
 
         Parameters
@@ -527,6 +539,8 @@ class Graph:
         label : str, optional
             Keep only this relation (``"owns"``, ``"leads"``, ...). Co-occurrences
             are not relations: ask for them with ``label="co_occurs"``.
+        since, until : str or date, optional
+            Keep only the evidence published in this range (see :meth:`between`).
 
         Returns
         -------
@@ -562,7 +576,7 @@ class Graph:
             self._check_relation(label)
         rows = [
             {"source": u, "relation": key, "target": v, **_edge_columns(data)}
-            for u, v, key, data in self._graph.edges(keys=True, data=True)
+            for u, v, key, data in _window(self._graph, since, until).edges(keys=True, data=True)
             if (key == label if label is not None else key != CO_OCCURS)
         ]
         rows.sort(key=lambda row: (-row["weight"], row["source"], row["relation"], row["target"]))
@@ -614,7 +628,9 @@ class Graph:
         ]
         return _table(rows, EVIDENCE_COLUMNS)
 
-    def neighbors(self, name: str, relation: str | None = None) -> Table:
+    def neighbors(
+        self, name: str, relation: str | None = None, *, since: When = None, until: When = None
+    ) -> Table:
         """Who is linked to an entity, by which relation, and the sentences that say so.
 
         Parameters
@@ -623,6 +639,8 @@ class Graph:
             The entity: id, label or alias, in any case, with or without accents.
         relation : str, optional
             Keep only this relation label (``"co_occurs"`` included).
+        since, until : str or date, optional
+            Keep only the evidence published in this range (see :meth:`between`).
 
         Returns
         -------
@@ -654,18 +672,20 @@ class Graph:
         node = self.resolve(name)
         if relation is not None:
             self._check_relation(relation)
-        edges = [
-            (v, key, "out", data) for _u, v, key, data in self._graph.out_edges(node, keys=True, data=True)
-        ]
-        edges += [
-            (u, key, "in", data)
-            for u, _v, key, data in self._graph.in_edges(node, keys=True, data=True)
-            if u != node
-        ]
+        graph = _window(self._graph, since, until)
+        edges = []
+        if node in graph:  # in a window, an entity may have no evidence
+            out = graph.out_edges(node, keys=True, data=True)
+            edges += [(v, key, "out", data) for _u, v, key, data in out]
+            edges += [
+                (u, key, "in", data)
+                for u, _v, key, data in graph.in_edges(node, keys=True, data=True)
+                if u != node
+            ]
         rows = [
             {
                 "neighbor": other,
-                "type": self._graph.nodes[other].get("type", "MISC"),
+                "type": graph.nodes[other].get("type", "MISC"),
                 "relation": key,
                 "direction": "both" if key in SYMMETRIC_RELATIONS else direction,
                 **_edge_columns(data),
@@ -802,13 +822,95 @@ class Graph:
         assign_positions(sub)
         return Graph(sub, copy=False)
 
-    def top(self, n: int = 10, by: str = "mentions") -> Table:
+    def between(self, since: When = None, until: When = None) -> Graph:
+        """The graph of the evidence published from ``since`` to ``until`` (inclusive).
+
+        Parameters
+        ----------
+        since, until : str or date, optional
+            ISO dates (``"2024-10-11"``), months (``"2024-10"``: all its days)
+            or years, or :class:`datetime.date` objects; None for no bound.
+
+        Returns
+        -------
+        Graph
+            A new graph. An evidence sentence counts when its article or one
+            of its wire copies is dated in the range (an article dated only
+            to the month counts when the whole month is; undated ones never
+            do); an edge keeps those sentences, its ``weight`` counts them;
+            an entity is kept when one of its edges is, its ``mentions``
+            are the sentences kept that name it. Positions are kept.
+
+        Raises
+        ------
+        ValueError
+            If a bound is not a date or ``since`` is after ``until``.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "Nissan possède Renault.", "start": 0, "end": 23,
+        ...        "date": "2024-10-11"}]
+        >>> G = build_graph([Entity("Nissan", "ORG"), Entity("Renault", "ORG")],
+        ...                 [EdgeRecord("Nissan", "Renault", "owns", 1, ev)])
+        >>> len(Graph(G).between("2024-10", "2024-12")), len(Graph(G).between(since="2024-11"))
+        (2, 0)
+        """
+        return Graph(restrict(self._graph, since, until), copy=False)
+
+    def timeline(self, name: str, by: str = "week") -> Table:
+        """When an entity was in the news: its mentions, typed relations and outlets per period.
+
+        Parameters
+        ----------
+        name : str
+            The entity: id, label or alias.
+        by : {"day", "week", "month"}
+            The period; weeks start on Monday and are named after it.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``period`` (``YYYY-MM-DD``, or ``YYYY-MM`` by month), ``mentions``
+            (evidence sentences naming the entity, once per publication: a wire
+            copy published on another day counts there too), ``relations``
+            (distinct typed relations with such a sentence) and ``outlets``
+            (distinct outlets), every period from the first to the last; empty
+            when no evidence is dated. A date less precise than the period is
+            not counted (an article dated to the month has no week).
+
+        Raises
+        ------
+        UnknownEntityError
+            If ``name`` matches no entity.
+        ValueError
+            If ``by`` is not day, week or month.
+
+        Examples
+        --------
+        >>> from graphkit.graph import EdgeRecord, build_graph
+        >>> from graphkit.model import Entity
+        >>> ev = [{"doc": "a.txt", "sentence": "Nissan possède Renault.", "start": 0, "end": 23,
+        ...        "date": "2024-10-11", "outlet": "AFP"}]
+        >>> G = build_graph([Entity("Nissan", "ORG"), Entity("Renault", "ORG")],
+        ...                 [EdgeRecord("Nissan", "Renault", "owns", 1, ev)])
+        >>> Graph(G).timeline("Renault").values.tolist()
+        [['2024-10-07', 1, 1, 1]]
+        """
+        node = self.resolve(name)
+        return _table(timeline_rows(self._graph, node, by), ["period", "mentions", "relations", "outlets"])
+
+    def top(self, n: int = 10, by: str = "mentions", *, since: When = None, until: When = None) -> Table:
         """The ``n`` entities that rank highest, ties broken by name.
 
         Parameters
         ----------
         n : int
             How many entities.
+        since, until : str or date, optional
+            Rank the graph of the evidence published in this range (see
+            :meth:`between`; ``mentions`` are then evidence sentences).
         by : {"mentions", "degree", "pagerank", "betweenness"}
             ``mentions``: times named in the articles; ``degree``: edges
             (co-occurrences included); ``pagerank`` and ``betweenness``:
@@ -838,10 +940,11 @@ class Graph:
             raise ValueError(f"cannot rank by {by!r}: expected one of {', '.join(RANKINGS)}")
         if n < 0:
             raise ValueError(f"n must be 0 or more, not {n}")
-        scores = _scores(self._graph, by)
-        ranked = sorted(self._graph.nodes, key=lambda node: (-scores[node], node))[:n]
+        graph = _window(self._graph, since, until)
+        scores = _scores(graph, by)
+        ranked = sorted(graph.nodes, key=lambda node: (-scores[node], node))[:n]
         rows = [
-            {"entity": node, "type": self._graph.nodes[node].get("type", "MISC"), by: scores[node]}
+            {"entity": node, "type": graph.nodes[node].get("type", "MISC"), by: scores[node]}
             for node in ranked
         ]
         return _table(rows, ["entity", "type", by])
@@ -1100,6 +1203,7 @@ def build(
     rules: Sequence[str | os.PathLike[str]] = (),
     min_mentions: int = 1,
     max_evidence: int = DEFAULT_MAX_EVIDENCE,
+    dates: str | os.PathLike[str] | None = None,
 ) -> Graph:
     """Build the entity graph of articles, as ``graphkit build`` does.
 
@@ -1119,6 +1223,9 @@ def build(
         Leave out entities mentioned fewer times.
     max_evidence : int
         Evidence sentences kept per edge (the weight counts them all).
+    dates : path, optional
+        A CSV ``file,date[,outlet]`` giving documents their date and outlet
+        (``graphkit build --dates``).
 
     Returns
     -------
@@ -1164,6 +1271,7 @@ def build(
         rules=tuple(os.fspath(p) for p in rules),
         min_mentions=min_mentions,
         max_evidence=max_evidence,
+        dates_file=None if dates is None else os.fspath(dates),
     )
     result = run_build([Path(p) for p in inputs], options=options)
     skipped = result.stats.skipped

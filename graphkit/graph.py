@@ -7,7 +7,11 @@ a reviewed node or edge also carries ``review``, and a reviewed graph its
 decisions in ``G.graph["review_decisions"]`` (see :mod:`graphkit.review`);
 edges carry ``relation``, ``weight`` and ``evidence`` (a list of
 ``{"doc", "sentence", "start", "end", ...}``, where ``start``/``end`` are the
-sentence's character offsets in the document as read). The edge key is the
+sentence's character offsets in the document as read; ``date`` and ``outlet``
+when the document has them). Nodes and edges whose documents are dated also
+carry ``first_seen`` and ``last_seen`` (ISO dates, from all their evidence and
+its wire copies, not only the sentences kept), and ``outlets``, the number of
+distinct outlets, when any is known. The edge key is the
 relation label: two entities have at most one edge per label, holding every
 sentence that states it. Symmetric labels (and ``co_occurs``) are stored once,
 from the smaller id to the larger. ``out/graph.json`` is
@@ -36,6 +40,7 @@ __all__ = [
     "graph_from_data",
     "read_graph",
     "is_asserted",
+    "seen_attributes",
 ]
 
 NOT_ASSERTED = frozenset({"negated", "hypothetical"})
@@ -43,13 +48,30 @@ NOT_ASSERTED = frozenset({"negated", "hypothetical"})
 
 @dataclass
 class EdgeRecord:
-    """An edge before it enters the graph: ends, label, weight and evidence items."""
+    """An edge before it enters the graph: ends, label, weight and evidence items.
+
+    ``dates`` and ``outlets`` are those of all its evidence, kept or not, and of the wire copies.
+    """
 
     source: str
     target: str
     relation: str
     weight: int = 0
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    dates: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+
+
+def seen_attributes(dates: set[str], outlets: set[str]) -> dict[str, Any]:
+    """``first_seen``, ``last_seen`` and ``outlets`` of a node or edge; nothing for what is unknown.
+
+    >>> seen_attributes({"2024-10-11", "2024-09"}, {"AFP"}), seen_attributes(set(), set())
+    ({'first_seen': '2024-09', 'last_seen': '2024-10-11', 'outlets': 1}, {})
+    """
+    seen: dict[str, Any] = {"first_seen": min(dates), "last_seen": max(dates)} if dates else {}
+    if outlets:
+        seen["outlets"] = len(outlets)
+    return seen
 
 
 def evidence_order(item: dict[str, Any]) -> tuple[Any, ...]:
@@ -98,6 +120,7 @@ def build_graph(
             merges=[{"form": form, "reason": reason} for form, reason in sorted(entity.merges)],
             doc_mentions=dict(sorted(entity.doc_mentions.items())),
             alias_docs={alias: sorted(docs) for alias, docs in sorted(entity.alias_docs.items())},
+            **seen_attributes(entity.dates, entity.outlets),
         )
     merged: dict[tuple[str, str, str], EdgeRecord] = {}
     for edge in edges:
@@ -108,8 +131,11 @@ def build_graph(
         if key in merged:
             merged[key].weight += edge.weight
             merged[key].evidence.extend(edge.evidence)
+            merged[key].dates |= edge.dates
+            merged[key].outlets |= edge.outlets
         else:
-            merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, list(edge.evidence))
+            evidence, dates, outlets = list(edge.evidence), set(edge.dates), set(edge.outlets)
+            merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, evidence, dates, outlets)
     for (source, target, relation), edge in sorted(merged.items()):
         evidence = sorted(edge.evidence, key=evidence_order)
         graph.add_edge(
@@ -119,6 +145,7 @@ def build_graph(
             relation=relation,
             weight=edge.weight,
             evidence=evidence,
+            **seen_attributes(edge.dates, edge.outlets),
         )
     return graph
 

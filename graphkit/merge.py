@@ -15,6 +15,10 @@ Work is split in two so that a corpus of any size streams through:
   or the initials of exactly one multi-word name), picks each entity's
   canonical name and type, and returns entities and edges.
 
+Each entity and edge also keeps the dates and outlets of all the documents
+behind it (an edge's are counted before its evidence is capped), wire copies
+included, for ``first_seen``, ``last_seen`` and ``outlets``.
+
 Every join of two surface forms is recorded with its reason. A wire copy
 (:meth:`Accumulator.add_copy`) is not merged again: its name and metadata are
 kept as ``copies`` on each evidence item of the document it copies.
@@ -170,9 +174,11 @@ def _evidence_key(item: dict[str, Any]) -> tuple[Any, ...]:
 class _EdgeAcc:
     weight: int = 0
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)  # of all the evidence, kept or not
 
     def add(self, items: list[dict[str, Any]], cap: int) -> None:
         self.weight += len(items)
+        self.docs.update(item["doc"] for item in items)
         self.evidence.extend(items)
         if len(self.evidence) > 2 * cap:
             self.evidence = sorted(self.evidence, key=_evidence_key)[:cap]
@@ -218,6 +224,7 @@ class Accumulator:
         self.links: set[tuple[str, str]] = set()
         self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
         self.copies: dict[str, list[dict[str, str]]] = {}
+        self.when: dict[str, tuple[str, str]] = {}  # doc -> (date, outlet), for dated or sourced docs
 
     def add_copy(self, original: str, name: str, meta: tuple[tuple[str, str], ...]) -> None:
         """Record a wire copy of document ``original``: its name and its title, date, url and outlet."""
@@ -245,6 +252,8 @@ class Accumulator:
             if reason != "ner":
                 self.merges.setdefault(key, set()).add((form, reason))
         meta = {k: v for k, v in result.meta if k in EVIDENCE_META}
+        if "date" in meta or "outlet" in meta:
+            self.when[result.doc] = (meta.get("date", ""), meta.get("outlet", ""))
         local: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
         for a, b, sent in sentence_pairs(result, keys):
             local.setdefault((a, b, CO_OCCURS), {})[sent] = self._evidence(result, sent, meta)
@@ -278,6 +287,17 @@ class Accumulator:
             "end": sentence.end,
             **meta,
         }
+
+    def _seen(self, docs: set[str]) -> tuple[set[str], set[str]]:
+        """The dates and outlets of ``docs`` and of their wire copies."""
+        dates: set[str] = set()
+        outlets: set[str] = set()
+        for doc in docs:
+            date, outlet = self.when.get(doc, ("", ""))
+            copies = self.copies.get(doc, ())
+            dates.update(d for d in (date, *(copy.get("date", "") for copy in copies)) if d)
+            outlets.update(o for o in (outlet, *(copy.get("outlet", "") for copy in copies)) if o)
+        return dates, outlets
 
     def _groups(self) -> _UnionFind:
         groups = _UnionFind()
@@ -358,6 +378,7 @@ class Accumulator:
                 entity.merges.extend(sorted(self.merges.get(key, ())))
                 entity_of[key] = name
             entity.merges = sorted(set(entity.merges))
+            entity.dates, entity.outlets = self._seen(entity.docs)
             if entity.mentions >= min_mentions:
                 entities[name] = entity
         merged: dict[tuple[str, str, str], _EdgeAcc] = {}
@@ -378,8 +399,9 @@ class Accumulator:
             target_acc = merged.setdefault((source, target, label), _EdgeAcc())
             target_acc.weight += acc.weight
             target_acc.evidence.extend(items)
+            target_acc.docs |= acc.docs
         edges = [
-            EdgeRecord(s, t, label, acc.weight, acc.capped(self.max_evidence))
+            EdgeRecord(s, t, label, acc.weight, acc.capped(self.max_evidence), *self._seen(acc.docs))
             for (s, t, label), acc in sorted(merged.items())
         ]
         return list(entities.values()), edges

@@ -61,7 +61,7 @@ class Document:
 
     ``text`` is the document as read (decoded, never altered afterwards):
     every evidence offset points into it. ``meta`` holds optional
-    ``title``, ``date`` and ``url`` as sorted ``(key, value)`` pairs.
+    ``title``, ``date`` (ISO), ``url`` and ``outlet`` as sorted ``(key, value)`` pairs.
     """
 
     name: str
@@ -144,6 +144,7 @@ class Entity:
     ``doc_mentions`` counts its mentions per document and ``alias_docs``
     lists the documents each alias is written in: what a review needs to
     split the entity by document or by alias.
+    ``dates`` and ``outlets`` are those of every document that names it, wire copies included.
     """
 
     id: str
@@ -154,3 +155,5 @@ class Entity:
     merges: list[tuple[str, str]] = field(default_factory=list)
     doc_mentions: dict[str, int] = field(default_factory=dict)
     alias_docs: dict[str, set[str]] = field(default_factory=dict)
+    dates: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)

@@ -30,7 +30,7 @@ import multiprocessing
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -40,6 +40,7 @@ import networkx as nx
 from graphkit.aliases import AliasTable, load_aliases
 from graphkit.cache import ResultCache, fingerprint, model_meta
 from graphkit.copies import CopyFinder
+from graphkit.dates import meta_for, read_date_table
 from graphkit.documents import find_inputs, read_documents
 from graphkit.errors import InputError
 from graphkit.extract.frames import load_frames
@@ -333,6 +334,7 @@ def build(
     stats = BuildStats()
     aliases = load_aliases(options.aliases)
     accumulator = Accumulator(aliases, max_evidence=options.max_evidence)
+    dated = read_date_table(options.dates_file) if options.dates_file else {}
 
     def skipped(name: str, reason: str) -> None:
         stats.skipped.append((name, reason))
@@ -340,6 +342,8 @@ def build(
             on_skip(name, reason)
 
     def merge(result: DocResult) -> None:
+        if dated:
+            result = replace(result, meta=_override(result.meta, meta_for(result.doc, dated)))
         accumulator.add(result)
         if on_document is not None:
             on_document(result)
@@ -350,7 +354,8 @@ def build(
 
     def copied(document: Document, original: str) -> None:
         stats.copies += 1
-        accumulator.add_copy(original, document.name, document.meta)
+        meta = _override(document.meta, meta_for(document.name, dated))
+        accumulator.add_copy(original, document.name, meta)
         if on_copy is not None:
             on_copy(document.name, original)
 
@@ -377,6 +382,15 @@ def build(
         raise InputError(f"no document to read in {where}{skipped_note}")
     stats.seconds = time.perf_counter() - started
     return BuildResult(graph, stats)
+
+
+def _override(meta: tuple[tuple[str, str], ...], new: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Document metadata with the values of ``new`` in place of its own.
+
+    >>> _override((("date", "2023"), ("title", "T")), {"date": "2024-10-11"})
+    (('date', '2024-10-11'), ('title', 'T'))
+    """
+    return tuple(sorted({**dict(meta), **new}.items())) if new else meta
 
 
 def _merge_all(results: Iterable[DocResult], merge: Callable[[DocResult], None], stats: BuildStats) -> None:

@@ -63,6 +63,8 @@ class BuildOptions:
     (``tcp://host:port``); with it, the cluster's workers parse, ``jobs`` is
     not used and the cache is not either. ``reading`` says how to read
     tables and fetch addresses (:class:`~graphkit.formats.ReadOptions`).
+    ``dates_file`` is a ``file,date[,outlet]`` CSV whose rows override the
+    dates and outlets the documents give (:func:`graphkit.dates.read_date_table`).
     """
 
     model: str = DEFAULT_MODEL
@@ -76,6 +78,7 @@ class BuildOptions:
     keep_parses: bool = False
     scheduler: str | None = None
     reading: ReadOptions = ReadOptions()
+    dates_file: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("min_mentions", "max_evidence", "batch_size", "jobs"):

@@ -431,6 +431,7 @@ def test_documents_html_article_only(tmp_path: Path, charset: str, encoding: str
         assert word not in document.text
     assert document.meta == (
         ("date", "2023-11-02"),
+        ("outlet", "journal.example"),  # trafilatura's site name: the host when the page names none
         ("title", "Vinci remporte un contrat à Lyon"),  # the headline, not <title>
         ("url", "https://journal.example/vinci-contrat"),
     )
@@ -598,6 +599,7 @@ def test_documents_bad_inputs_corpus() -> None:
     assert text["article.html"].count("\n\n") == 5
     assert dict(documents[0].meta) == {
         "date": "2024-03-14",
+        "outlet": "Le Courrier de l'Industrie",
         "title": "Michelin et Stellantis signent un accord sur les pneus de demain",
         "url": "https://www.courrier-industrie.example/economie/michelin-stellantis-accord-pneus",
     }

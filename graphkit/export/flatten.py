@@ -12,6 +12,10 @@ contract is flattened here once, for every format:
 - ``review`` (the marks a person's review left, see :mod:`graphkit.review`)
   becomes one string like the other lists; it is declared, like
   ``community``, only when some node or edge has one (:data:`OPTIONAL_FIELDS`);
+- ``first_seen``, ``last_seen`` (ISO dates) and ``outlets`` (a count) are
+  copied when the graph has them; like ``community``, a field no node (or
+  edge) has is not written at all (:func:`present_fields`), so a corpus
+  without dates gives the files it gave before;
 - nodes get the page's colour (by type), size and seeded position; ``size``
   is the radius of the node's disc in the layout's drawing units,
   :func:`~graphkit.export.style.node_radius` (by mentions), which Gephi reads
@@ -57,8 +61,6 @@ __all__ = [
     "NO_LABEL",
     "FlatNode",
     "FlatEdge",
-    "OPTIONAL_FIELDS",
-    "present_fields",
     "xml_text",
     "xml_escape",
     "xml_attribute",
@@ -70,6 +72,8 @@ __all__ = [
     "node_positions",
     "flatten_nodes",
     "flatten_edges",
+    "OPTIONAL_FIELDS",
+    "present_fields",
 ]
 
 Value = str | int | float | bool | None
@@ -87,6 +91,9 @@ NODE_FIELDS: dict[str, str] = {
     "docs": "int",
     "aliases": "string",
     "community": "int",
+    "first_seen": "string",
+    "last_seen": "string",
+    "outlets": "int",
     "x": "double",
     "y": "double",
     "size": "double",
@@ -104,11 +111,13 @@ EDGE_FIELDS: dict[str, str] = {
     "evidence_count": "int",
     "first_sentence": "string",
     "documents": "string",
+    "first_seen": "string",
+    "last_seen": "string",
+    "outlets": "int",
     "color": "string",
     "review": "string",
 }
-
-OPTIONAL_FIELDS = frozenset({"community", "review"})
+OPTIONAL_FIELDS = frozenset({"community", "review", "first_seen", "last_seen", "outlets"})
 """Fields declared (GraphML, GEXF) and written (CSV) only when some node or edge has a value."""
 
 # Everything XML 1.0 allows (https://www.w3.org/TR/xml/#charsets); the rest,
@@ -132,6 +141,20 @@ class FlatEdge:
     source: str
     target: str
     values: dict[str, Value]
+
+
+def present_fields(fields: dict[str, str], items: Iterable[FlatNode | FlatEdge]) -> dict[str, str]:
+    """``fields`` without the :data:`OPTIONAL_FIELDS` that no item has a value for.
+
+    >>> present_fields({"label": "string", "outlets": "int"}, [FlatNode("n0", {"label": "A"})])
+    {'label': 'string'}
+    """
+    optional = {name for name in OPTIONAL_FIELDS if name in fields}
+    for item in items:
+        optional -= {name for name in optional if item.values.get(name) is not None}
+        if not optional:
+            break
+    return {name: kind for name, kind in fields.items() if name not in optional}
 
 
 def xml_text(value: object) -> str:
@@ -252,6 +275,7 @@ def flatten_node(node: str, data: Mapping[str, Any], position: tuple[float, floa
         "docs": len(data.get("docs", ())),
         "aliases": join_values(data.get("aliases", ())),
         "community": None if community is None else int(community),
+        **_seen_values(data),
         "x": round(float(position[0]), 2),
         "y": round(float(position[1]), 2),
         "size": node_radius(mentions),
@@ -310,23 +334,19 @@ def flatten_edge(relation: str, data: Mapping[str, Any]) -> dict[str, Value]:
         "evidence_count": len(evidence),
         "first_sentence": xml_text(evidence[0].get("sentence", "")) if evidence else "",
         "documents": join_values(documents),
+        **_seen_values(data),
         "color": color,
         "review": join_values(data["review"]) if data.get("review") else None,
     }
 
 
-def present_fields(fields: Mapping[str, str], items: Iterable[FlatNode | FlatEdge]) -> dict[str, str]:
-    """``fields`` without the :data:`OPTIONAL_FIELDS` that no item has a value for.
-
-    >>> node = FlatNode("n0", {"type": "ORG", "review": None})
-    >>> present_fields({"type": "string", "review": "string"}, [node])
-    {'type': 'string'}
-    """
-    rows = list(items)
+def _seen_values(data: Mapping[str, Any]) -> dict[str, Value]:
+    """``first_seen``, ``last_seen`` and ``outlets`` of a node or edge (None when absent)."""
+    outlets = data.get("outlets")
     return {
-        name: kind
-        for name, kind in fields.items()
-        if name not in OPTIONAL_FIELDS or any(item.values.get(name) is not None for item in rows)
+        "first_seen": None if data.get("first_seen") is None else xml_text(data["first_seen"]),
+        "last_seen": None if data.get("last_seen") is None else xml_text(data["last_seen"]),
+        "outlets": None if outlets is None else int(outlets),
     }
 
 

@@ -17,6 +17,18 @@ value here); elements are written as text, line by line.
 - Attributes are declared once per class, with ids equal to their titles and
   GEXF types (``string``, ``integer``, ``double``, ``boolean``).
 - No date in ``<meta>``, so the same graph always gives the same bytes.
+- When some node or edge is dated, the graph is written in dynamic mode
+  (``mode="dynamic"``, ``timeformat="date"``) and each dated node and edge
+  gets one spell, from the first day of its ``first_seen`` to the last day
+  of its ``last_seen`` (a month or a year covers all its days). One spell
+  per element, not one per date: it holds all the evidence (the dates of
+  sentences beyond ``--max-evidence`` are not in the graph, their span is),
+  an edge's spell lies within its ends' spells, and Gephi's timeline, with
+  a window that grows from the first date, shows the graph growing as the
+  stories came out. Gephi Lite does not read GEXF dynamics; the same dates
+  are also plain ``first_seen``/``last_seen`` attributes (ISO strings, which
+  sort as dates) that it can filter and colour by. A corpus without dates
+  gives a static graph, as before.
 
 Limits
 ------
@@ -36,6 +48,7 @@ import os
 
 import networkx as nx
 
+from graphkit.dates import period_bounds
 from graphkit.export.atomic import write_atomic
 from graphkit.export.flatten import (
     EDGE_FIELDS,
@@ -94,20 +107,40 @@ def _color_line(color: Value) -> str:
     return f'        <viz:color r="{red}" g="{green}" b="{blue}"/>'
 
 
+def _spell_lines(values: dict[str, Value]) -> list[str]:
+    """The one spell of a dated node or edge, from ``first_seen`` to ``last_seen``; none when undated.
+
+    >>> _spell_lines({"first_seen": "2024-02", "last_seen": "2024-03-05"})
+    ['        <spells>', '          <spell start="2024-02-01" end="2024-03-05"/>', '        </spells>']
+    """
+    first, last = values.get("first_seen"), values.get("last_seen")
+    if first is None or last is None:
+        return []
+    start, end = period_bounds(str(first))[0], period_bounds(str(last))[1]
+    return ["        <spells>", f'          <spell start="{start}" end="{end}"/>', "        </spells>"]
+
+
+def _graph_line(dynamic: bool) -> str:
+    mode = 'mode="dynamic" timeformat="date"' if dynamic else 'mode="static"'
+    return f'  <graph defaultedgetype="directed" {mode}>'
+
+
 def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     """The lines of the ``<gexf>`` element for flattened nodes and edges.
 
-    ``community`` and ``review`` are declared only when some node or edge has one.
+    ``community``, ``review``, ``first_seen``, ``last_seen`` and ``outlets`` are
+    declared only when some node (or edge) has one; dynamic mode only when some is dated.
     """
-    node_fields = _attribute_fields(present_fields(NODE_FIELDS, nodes), NODE_VIZ)
-    edge_fields = _attribute_fields(present_fields(EDGE_FIELDS, edges), EDGE_VIZ)
+    node_fields = present_fields(_attribute_fields(NODE_FIELDS, NODE_VIZ), nodes)
+    edge_fields = present_fields(_attribute_fields(EDGE_FIELDS, EDGE_VIZ), edges)
+    dynamic = "first_seen" in node_fields or "first_seen" in edge_fields
     lines = [
         f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}"'
         ' version="1.3">',
         "  <meta>",
         "    <creator>graphkit</creator>",
         "  </meta>",
-        '  <graph defaultedgetype="directed" mode="static">',
+        _graph_line(dynamic),
         *_declaration_lines("node", node_fields),
         *_declaration_lines("edge", edge_fields),
         f'    <nodes count="{len(nodes)}">',
@@ -116,6 +149,7 @@ def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
         values = node.values
         lines.append(f'      <node id="{node.id}" label="{xml_attribute(str(values["label"]))}">')
         lines += _attvalue_lines(node_fields, values)
+        lines += _spell_lines(values)
         lines.append(_color_line(values["color"]))
         lines.append(f'        <viz:size value="{format_value(values["size"])}"/>')
         x, y = format_value(values["x"]), format_value(values["y"])
@@ -130,6 +164,7 @@ def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
             f' kind="{label}" weight="{format_value(values["weight"])}">'
         )
         lines += _attvalue_lines(edge_fields, values)
+        lines += _spell_lines(values)
         lines.append(_color_line(values["color"]))
         lines.append("      </edge>")
     lines += ["    </edges>", "  </graph>", "</gexf>"]

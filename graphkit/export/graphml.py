@@ -90,8 +90,9 @@ def graphml_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     Keys are declared for the fields of :mod:`~graphkit.export.flatten`;
     ``community`` and ``review`` only when some node or edge has one.
     """
+    node_fields = present_fields(NODE_FIELDS, nodes)
     lines = [f'<graphml xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">']
-    lines += _key_lines("node", {**present_fields(NODE_FIELDS, nodes), **COLOR_CHANNELS})
+    lines += _key_lines("node", {**node_fields, **COLOR_CHANNELS})
     lines += _key_lines("edge", {**present_fields(EDGE_FIELDS, edges), **COLOR_CHANNELS})
     lines.append('  <graph id="G" edgedefault="directed">')
     for node in nodes:

@@ -6,7 +6,8 @@ atomically, as UTF-8 with a byte order mark (so Excel reads the accents) and
 ``\\r\\n`` line ends.
 
 - ``nodes``: ``id`` (the canonical name), then the flat node fields of
-  :mod:`graphkit.export.flatten` (``community`` and ``review`` only when some row has one).
+  :mod:`graphkit.export.flatten` (``community`` and ``review`` only when some row has one,
+  ``first_seen``, ``last_seen`` and ``outlets`` only when known).
 - ``edges``: ``source`` and ``target`` (canonical names, first, as R's
   ``graph_from_data_frame`` expects), ``relation``, ``type`` (``directed`` or
   ``undirected``: Gephi's edge direction, ``undirected`` for symmetric
@@ -81,9 +82,8 @@ def node_table(nodes: Sequence[FlatNode]) -> list[list[str]]:
 def edge_table(nodes: Sequence[FlatNode], edges: Sequence[FlatEdge]) -> list[list[str]]:
     """Header and rows of the edges table; ends are named by canonical names."""
     names = {node.id: node.values["name"] for node in nodes}
-    fields = [
-        name for name in present_fields(EDGE_FIELDS, edges) if name not in ("label", "relation", "directed")
-    ]
+    present = present_fields(EDGE_FIELDS, edges)
+    fields = [name for name in present if name not in ("label", "relation", "directed")]
     header = [*EDGE_LEADING, *fields]
     rows = [
         [
