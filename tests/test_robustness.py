@@ -411,8 +411,16 @@ FRENCH_WORDS = [
 
 
 def read_all(*inputs: Path) -> tuple[list[Document], list[tuple[str, str]]]:
+    """The documents read and the inputs skipped; a warning (stray bytes replaced) must name its input."""
     skipped: list[tuple[str, str]] = []
-    documents = list(read_documents(inputs, on_skip=lambda name, why: skipped.append((name, why))))
+    names = {path.name for path in inputs}
+
+    def warned(name: str, message: str) -> None:
+        assert name.split("#")[0] in names and message, (name, message)
+
+    documents = list(
+        read_documents(inputs, on_skip=lambda name, why: skipped.append((name, why)), on_warning=warned)
+    )
     return documents, skipped
 
 
@@ -422,7 +430,7 @@ def assert_sound(document: Document) -> None:
     assert "\r" not in document.text
     document.text.encode("utf-8")  # no lone surrogates: always writable
     assert list(document.meta) == sorted(document.meta)
-    assert {key for key, _ in document.meta} <= {"title", "date", "url"}
+    assert {key for key, _ in document.meta} <= {"title", "date", "url", "outlet"}
 
 
 @FUZZ
