@@ -48,7 +48,7 @@ import networkx as nx
 
 from graphkit.errors import ReviewError
 from graphkit.export.atomic import write_atomic
-from graphkit.graph import evidence_order
+from graphkit.graph import evidence_order, seen_attributes
 from graphkit.merge import DEFAULT_MAX_EVIDENCE
 from graphkit.model import CO_OCCURS, ENTITY_TYPES, RELATION_LABELS, SYMMETRIC_RELATIONS
 from graphkit.names import best, node_keys
@@ -1023,9 +1023,44 @@ def apply_review(
             replay.report.stale.append((decision, str(why)))
         else:
             replay.report.applied.append(decision)
+    _refresh_seen(replay.graph, _documents_seen(graph))
     _follow_attributions(replay.graph, replay.renamed)
     replay.graph.graph[REVIEWED] = [dict(decision) for decision in sorted(decisions, key=sort_key)]
     return _sorted_graph(replay.graph), replay.report
+
+
+def _documents_seen(graph: nx.MultiDiGraph) -> dict[str, tuple[set[str], set[str]]]:
+    """Each document's dates and outlets as the graph's evidence gives them, wire copies included."""
+    seen: dict[str, tuple[set[str], set[str]]] = {}
+    for _u, _v, items in graph.edges(data="evidence", default=[]):
+        for item in items:
+            dates, outlets = seen.setdefault(str(item["doc"]), (set(), set()))
+            for source in [item, *item.get("copies", [])]:
+                if source.get("date"):
+                    dates.add(str(source["date"]))
+                if source.get("outlet"):
+                    outlets.add(str(source["outlet"]))
+    return seen
+
+
+def _refresh_seen(graph: nx.MultiDiGraph, seen: dict[str, tuple[set[str], set[str]]]) -> None:
+    """``first_seen``, ``last_seen`` and ``outlets`` of merged and split entities and of their edges,
+    made again from the dates and outlets of their documents (those the evidence tells)."""
+
+    def refresh(data: dict[str, Any], docs: Iterable[str]) -> None:
+        known = [seen.get(doc, (set(), set())) for doc in docs]
+        for key in ("first_seen", "last_seen", "outlets"):
+            data.pop(key, None)
+        data.update(seen_attributes(set().union(*(d for d, _ in known)), set().union(*(o for _, o in known))))
+
+    changed = {
+        node for node, marks in graph.nodes(data="review", default=[]) if {"merged", "split"} & set(marks)
+    }
+    for node in changed:
+        refresh(graph.nodes[node], graph.nodes[node].get("docs", []))
+    for u, v, data in graph.edges(data=True):
+        if u in changed or v in changed:
+            refresh(data, {str(item["doc"]) for item in data.get("evidence", [])})
 
 
 def _same(first: Decision, second: Decision) -> bool:

@@ -349,3 +349,30 @@ def test_missing_review_file(tmp_path: Path):
         load_review(tmp_path / "review.json")
     assert len(load_review(tmp_path / "review.json", missing_ok=True)) == 0
     assert dumps_review([]) == '{\n  "decisions": [],\n  "graphkit_review": 1\n}\n'
+
+
+def test_merge_and_split_make_first_and_last_seen_again_from_their_documents():
+    """d1 is from AFP in March, d2 from Le Monde in May: a merge spans both, each part of a split its own."""
+    d1 = {"date": "2024-03-01", "outlet": "AFP"}
+    d2 = {"date": "2024-05-10", "outlet": "Le Monde"}
+    x, b, c = entity("X", {"d1": 1, "d2": 1}), entity("B", {"d1": 1}), entity("C", {"d2": 1})
+    for item, dated in ((x, [d1, d2]), (b, [d1]), (c, [d2])):
+        item.dates = {d["date"] for d in dated}
+        item.outlets = {d["outlet"] for d in dated}
+    edges = [
+        EdgeRecord("X", "B", "owns", 1, [ev("d1", 0, **d1)], {"2024-03-01"}, {"AFP"}),
+        EdgeRecord("X", "C", "owns", 1, [ev("d2", 0, **d2)], {"2024-05-10"}, {"Le Monde"}),
+    ]
+    dated_graph = build_graph([x, b, c], edges, documents=2)
+    assert dated_graph.nodes["B"]["first_seen"] == "2024-03-01"
+
+    merged, _ = apply_review(dated_graph, [{"action": "merge", "entities": ["C"], "into": "B"}])
+    node = merged.nodes["B"]
+    assert (node["first_seen"], node["last_seen"], node["outlets"]) == ("2024-03-01", "2024-05-10", 2)
+    owns = merged.edges["X", "B", "owns"]
+    assert (owns["first_seen"], owns["last_seen"], owns["outlets"]) == ("2024-03-01", "2024-05-10", 2)
+
+    split, _ = apply_review(dated_graph, [{"action": "split", "entity": "X", "by": "document"}])
+    assert split.nodes["X (d1)"]["last_seen"] == "2024-03-01"
+    assert split.nodes["X (d2)"]["first_seen"] == "2024-05-10"
+    assert split.nodes["X (d2)"]["outlets"] == 1
