@@ -137,6 +137,8 @@ ACTIONS = {
     "minimum mentions +1": "const s = document.getElementById('min-mentions'); s.stepUp(); "
     "s.dispatchEvent(new Event('input'))",
     "untick negated claims": "document.getElementById('claim-negated').click()",
+    "period: start +1": "const s = document.getElementById('time-from'); s.stepUp(); "
+    "s.dispatchEvent(new Event('input'))",
     "select the top entity": "document.querySelector('#entity-table tbody button').click()",
     "its neighbourhood": "document.querySelector('#panel-body .actions button').click()",
     "whole graph again": "document.querySelector('#panel-body .actions button').click()",
