@@ -148,7 +148,6 @@ def test_page_review_decision_downloaded_is_applied_by_the_next_build(
     with page.expect_download() as download:
         page.click("#review-download")
     download.value.save_as(out / "review.json")
-    context.close()
     assert log.page_errors == []
 
     second = runner.invoke(cli, ["build", str(seeds_dir), "-o", str(out), "--cache-dir", str(cache), "-q"])
@@ -157,6 +156,21 @@ def test_page_review_decision_downloaded_is_applied_by_the_next_build(
     report = json.loads((out / "review.report.json").read_text(encoding="utf-8"))
     assert "Shopify" in json.dumps(report) and "partner_of" in json.dumps(report)
     assert (out / "review.json").is_file()  # the decisions stay for the builds to come
+
+    # the new page knows the graph was built with the decision: none is left waiting in the browser
+    page, log = open_page(context, out / "graph.html")
+    assert page.inner_text("#review-count") == "0"
+    assert _decisions(_download_review_anyway(page)) == [
+        {"action": "reject", "source": "Shopify", "label": "partner_of", "target": "TikTok"},
+    ]
+    context.close()
+    assert log.page_errors == []
+
+
+def _download_review_anyway(page: Page) -> dict[str, object]:
+    """The review file the page writes, even with no new decision (the button is then disabled)."""
+    page.evaluate("() => { document.getElementById('review-download').disabled = false; }")
+    return _download_review(page)
 
 
 def _typed_edges(out: Path) -> set[tuple[str, str, str]]:

@@ -1080,13 +1080,24 @@
   var REVIEW_KEY = "graphkit-review:" + location.pathname;
   var decisions = loadDecisions();
 
+  // The decisions kept for this page, less those the graph has since been built with.
   function loadDecisions() {
+    var stored;
     try {
-      var stored = JSON.parse(window.localStorage.getItem(REVIEW_KEY) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      stored = JSON.parse(window.localStorage.getItem(REVIEW_KEY) || "[]");
     } catch (_error) {
       return [];
     }
+    if (!Array.isArray(stored)) return [];
+    var built = new Set((data.review || []).map(decisionKey));
+    return stored.filter(function (d) { return !built.has(decisionKey(d)); });
+  }
+
+  // A decision without its date: the same decision made on another day is the same.
+  function decisionKey(decision) {
+    var copy = Object.assign({}, decision);
+    delete copy.at;
+    return JSON.stringify(Object.keys(copy).sort().map(function (key) { return [key, copy[key]]; }));
   }
 
   function saveDecisions() {
