@@ -350,15 +350,21 @@ def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_at_verbs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """« Agrivia a perdu 24 % », « Autorité de la concurrence sanctionne Navalis »: an entity of the NER
+    """« Maréval a perdu 24 % », « Autorité de la concurrence sanctionne Navalis »: an entity of the NER
     that runs over a lowercase finite verb (a headline read without its context) is the names around
-    the verb, its auxiliaries and participles left out."""
+    the verb, its auxiliaries and participles left out. French joins two nouns with a preposition, so a
+    lowercase noun right after another lowercase noun is such a verb the tagger read as a noun."""
 
-    def finite(token: Token) -> bool:
-        verb = token.pos_ in ("VERB", "AUX") and token.text.islower()
-        return verb and "Fin" in token.morph.get("VerbForm", [])
+    def finite(k: int) -> bool:
+        token = doc[k]
+        if not token.text.islower():
+            return False
+        if token.pos_ == "NOUN" and k > start:
+            before = doc[k - 1]
+            return before.pos_ == "NOUN" and before.text.islower() and bool(before.whitespace_)
+        return token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm", [])
 
-    verbs = [k for k in range(start, end) if finite(doc[k])]
+    verbs = [k for k in range(start, end) if finite(k)]
     if not verbs:
         return [(start, end)]
     parts, begin = [], start
