@@ -20,14 +20,12 @@ from typing import Any, NoReturn
 import click
 
 from graphkit.errors import CacheWarning, DateWarning, GraphkitError, InputError, OutputError
-from graphkit.model import DEFAULT_MODEL
+from graphkit.model import DEFAULT_MODEL, PAGE_LANGUAGES
 from graphkit.version import __version__
 
 __all__ = ["main", "cli"]
 
 FORMAT_CHOICES = ("json", "graphml", "gexf", "html", "csv")
-PAGE_LANGUAGES = ("fr", "en")
-"""graphkit.export.webpage.LANGUAGES, repeated here so that the command line starts without networkx."""
 
 
 class _Terminated(KeyboardInterrupt):

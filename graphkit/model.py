@@ -16,6 +16,7 @@ __all__ = [
     "CO_OCCURS",
     "SYMMETRIC_RELATIONS",
     "DEFAULT_MODEL",
+    "PAGE_LANGUAGES",
     "Document",
     "Mention",
     "RawRelation",
@@ -26,6 +27,7 @@ __all__ = [
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 DEFAULT_MODEL = "fr_core_news_md"  # the spaCy pipeline graphkit uses unless told otherwise
+PAGE_LANGUAGES = ("fr", "en")  # languages of graph.html's interface, the default first
 
 RELATION_LABELS: tuple[str, ...] = (
     "owns",

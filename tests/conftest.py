@@ -1,13 +1,17 @@
-"""Shared fixtures: paths, one loaded pipeline per session, the seeds graph built once, a CLI runner."""
+"""Shared fixtures: paths, one loaded pipeline per session, the seeds graph built once, a CLI runner,
+and headless Chromium with the page of a small graph."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_utils import checked_page, launch, write_small_page
 from click.testing import CliRunner
 from hypothesis import settings
+from playwright.sync_api import Browser, Page
 
 # Property tests explore new inputs on every local run; in CI they replay the same ones, so that a
 # landing is not decided by the luck of a draw (a failure found locally is kept as a test of its own).
@@ -77,3 +81,24 @@ def seeds_build(tmp_path_factory):
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# -- the page in headless Chromium (tests/browser_utils.py) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for the tests of one module."""
+    yield from launch()
+
+
+@pytest.fixture(scope="module")
+def small_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of the small hand-made graph (browser_utils.small_graph), in English."""
+    return write_small_page(tmp_path_factory.mktemp("page"))
+
+
+@pytest.fixture()
+def page(browser: Browser, small_page: Path) -> Iterator[Page]:
+    """A fresh page of the small graph that must end with no dialog, page or console error."""
+    yield from checked_page(browser, small_page)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -33,14 +32,12 @@ from browser_utils import (
     SVG,
     WORKS_FOR,
     WORKS_FOR_2,
-    checked_page,
     click_edge,
     click_node,
     drawn_counts,
     evidence,
     find_entity,
     frames,
-    launch,
     node_index,
     open_page,
     panel_text,
@@ -48,7 +45,6 @@ from browser_utils import (
     selected_nodes,
     summary,
     to_screen,
-    write_small_page,
 )
 from playwright.sync_api import Browser, Page
 
@@ -57,21 +53,6 @@ from graphkit.graph import EdgeRecord, build_graph
 from graphkit.model import Entity
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture(scope="module")
-def small_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_small_page(tmp_path_factory.mktemp("page"))
-
-
-@pytest.fixture()
-def page(browser: Browser, small_page: Path) -> Iterator[Page]:
-    yield from checked_page(browser, small_page)
 
 
 # ---- loading, safety ----------------------------------------------------------------------------

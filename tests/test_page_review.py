@@ -4,7 +4,6 @@ browser, undone, and downloaded as a review file (see tests/browser_utils.py).""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from browser_utils import (
     SG,
     click_edge,
     find_entity,
-    launch,
     open_page,
     panel_text,
     small_graph,
@@ -24,11 +22,6 @@ from playwright.sync_api import Browser, Page
 from graphkit.export.webpage import write_html
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_utils import drawn_counts, evidence, frames, launch, open_page, summary
+from browser_utils import drawn_counts, evidence, frames, open_page, summary
 from playwright.sync_api import Browser, Page
 
 from graphkit.export.webpage import write_html
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.browser
 # One relation a week from 2024-01-01 (a Monday) to 2024-03-25: thirteen weeks, one article each,
 # the fourth article republished by another outlet two weeks later.
 WEEKS = 13
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
 
 
 @pytest.fixture(scope="module")

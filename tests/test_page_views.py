@@ -4,7 +4,6 @@ narrow screens, folding, the neighbourhood view and the labels (see tests/browse
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -16,13 +15,11 @@ from browser_utils import (
     ORANGE,
     PARIS,
     SG,
-    checked_page,
     click_edge,
     drawn_counts,
     evidence,
     find_entity,
     frames,
-    launch,
     node_index,
     node_screen,
     open_page,
@@ -30,7 +27,6 @@ from browser_utils import (
     panel_title,
     selected_nodes,
     summary,
-    write_small_page,
 )
 from playwright.sync_api import Browser, Page
 
@@ -39,21 +35,6 @@ from graphkit.graph import EdgeRecord, build_graph
 from graphkit.model import Entity
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture(scope="module")
-def small_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_small_page(tmp_path_factory.mktemp("page"))
-
-
-@pytest.fixture()
-def page(browser: Browser, small_page: Path) -> Iterator[Page]:
-    yield from checked_page(browser, small_page)
 
 
 def _address(page: Page) -> dict[str, list[str]]:

@@ -24,8 +24,6 @@ from graphkit.merge import Accumulator
 from graphkit.model import DocResult, Mention, Sentence
 from graphkit.pipeline import BuildOptions, build
 
-CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_gephi_files.py"
-
 FRONT = "---\ndate: 11 octobre 2024\ntitle: « Valtera rachète Norelis »\noutlet: Les Échos\nurl: https://example.com/a\n---\n"
 BODY = "Valtera rachète Norelis\n\nLe groupe Valtera a annoncé le rachat de Norelis à Lyon.\n"
 HTML = """<html><head><title>Telvia et Hexalis</title>
@@ -236,13 +234,12 @@ def test_evidence_nodes_and_edges_carry_dates(dated) -> None:
         assert ("first_seen" in data) == bool(dated_docs)
 
 
-def test_gexf_spells_valid_and_read_back(dated) -> None:
-    if not CHECKER.is_file():
-        pytest.skip(f"the shared checker is missing: {CHECKER}")
+def test_gexf_spells_valid_and_read_back(dated, shared_dir: Path) -> None:
+    checker = shared_dir / "tools" / "check_gephi_files.py"
     folder, _graph = dated
     files = [str(folder / "graph.gexf"), str(folder / "graph.graphml")]
     done = subprocess.run(
-        [sys.executable, str(CHECKER), *files, "--require-node-attrs", "label,type", "--require-viz"],
+        [sys.executable, str(checker), *files, "--require-node-attrs", "label,type", "--require-viz"],
         capture_output=True,
         text=True,
         encoding="utf-8",

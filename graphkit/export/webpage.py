@@ -44,6 +44,7 @@ from graphkit.export.style import (
 )
 from graphkit.graph import CO_OCCURS, NOT_ASSERTED
 from graphkit.layout import assign_positions
+from graphkit.model import PAGE_LANGUAGES
 
 __all__ = ["DEFAULT_MAX_NODES", "BIG_GRAPH", "LANGUAGES", "render_html", "write_html", "summary_counts"]
 
@@ -55,8 +56,8 @@ bench/bench_page.py on 2 busy cores: 5,000 entities are interactive in 1.3 to
 """
 BIG_GRAPH = 1000
 """Entities past which co-occurrences start hidden and edges hide while zooming or dragging."""
-LANGUAGES = ("fr", "en")
-"""Languages of the page's interface, the default first."""
+LANGUAGES = PAGE_LANGUAGES
+"""Languages of the page's interface, the default first (texts in ``templates/strings.json``)."""
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 VIS_SOURCE_MAP = "//# sourceMappingURL=vis-network.min.js.map"
@@ -145,10 +146,17 @@ def strings(lang: str) -> dict[str, Any]:
     >>> strings("fr")["reset"], strings("en")["reset"]
     ('Tout réinitialiser', 'Reset all')
     """
-    table = json.loads(_asset("graphkit.export", "templates/strings.json"))
+    table = _string_table()
     if lang not in table:
         raise OutputError(f"unknown page language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     return dict(table[lang])
+
+
+@cache
+def _string_table() -> dict[str, dict[str, Any]]:
+    """``templates/strings.json``, parsed once."""
+    table: dict[str, dict[str, Any]] = json.loads(_asset("graphkit.export", "templates/strings.json"))
+    return table
 
 
 def _counted(count: int, words: list[str], lang: str) -> str:

@@ -1266,10 +1266,17 @@
     computeVisible();
     if (!nodeOn[n]) {
       state.relations = defaultState().relations;
-      state.claims = new Set(CLAIMS);
-      state.attribution = state.text = state.doc = state.outlet = state.since = state.until = "";
+      clearEvidenceFilters();
     }
     refresh();
+  }
+
+  // Every filter on the sentences back to its default.
+  function clearEvidenceFilters() {
+    var base = defaultState();
+    ["claims", "attribution", "text", "doc", "outlet", "since", "until"].forEach(function (key) {
+      state[key] = base[key];
+    });
   }
 
   function revealEdge(k) {
@@ -1285,10 +1292,7 @@
     });
     if (focus >= 0 && focus !== edge.from(k) && focus !== edge.to(k)) focus = -1;
     computeVisible();
-    if (visibleEdges.indexOf(k) < 0) {
-      state.claims = new Set(CLAIMS);
-      state.attribution = state.text = state.doc = state.outlet = state.since = state.until = "";
-    }
+    if (visibleEdges.indexOf(k) < 0) clearEvidenceFilters();
     refresh();
   }
 
