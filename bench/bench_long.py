@@ -12,7 +12,12 @@ build of a long text should cost what the split one does: a ratio near 1,
 not one that grows with ``--chars``.
 
 Also prints the output size of 20 kB of text with no sentence end
-(``--unpunctuated``), which bounded sentences keep small.
+(``--unpunctuated``), which bounded sentences keep small, and with
+``--read-chars N`` (200,000,000 for the issue's target) the time and peak
+memory of reading alone: the text repeated to ``N`` characters, as one file
+and as ``--files`` files, read by :func:`graphkit.documents.read_documents`
+(a long file is streamed in sections; a build parses at about 20 kB a second
+on one core, so a 200 MB build takes hours).
 """
 
 from __future__ import annotations
@@ -75,6 +80,42 @@ def unpunctuated_output(text: str, work: Path) -> dict[str, int]:
     return {path.name: path.stat().st_size for path in sorted(out.iterdir())}
 
 
+READ_SCRIPT = """
+import sys
+from graphkit.documents import read_documents
+chars = sections = 0
+for document in read_documents(sys.argv[1:], on_skip=lambda *_: None, on_warning=lambda *_: None):
+    chars += len(document.text)
+    sections += 1
+print(chars, sections)
+"""
+
+
+def reading_cost(text: str, chars: int, files: int, work: Path) -> dict[str, object]:
+    """Time and peak memory of reading ``text`` repeated to ``chars`` characters, long and split."""
+    folder = work / "read"
+    (folder / "long").mkdir(parents=True)
+    (folder / "split").mkdir()
+    copies = chars // len(text) + 1
+    with (folder / "long" / "long.txt").open("w", encoding="utf-8") as handle:
+        for n in range(copies):
+            handle.write(text[: chars - n * len(text)] + "\n\n")
+    big = (folder / "long" / "long.txt").read_text(encoding="utf-8")
+    for n, part in enumerate(split_text(big, files)):
+        (folder / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
+    del big
+    report: dict[str, object] = {"chars": chars}
+    for name in ("long", "split"):
+        command = [sys.executable, "-c", READ_SCRIPT, str(folder / name)]
+        run = measure(f"read {name}", command, cwd=Path.cwd(), log=work / f"read-{name}.log")
+        if run.returncode != 0:
+            raise SystemExit(f"reading {name} failed:\n{run.output}")
+        read_chars, sections = run.output.split()[-2:]
+        report[name] = {"seconds": round(run.seconds, 2), "peak_rss_mib": round(run.max_rss_mib, 1),
+                        "chars_read": int(read_chars), "documents": int(sections)}  # fmt: skip
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=2_000_000)
@@ -82,6 +123,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="builds of each, alternating; the best is kept")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--unpunctuated", action="store_true", help="also measure 20 kB with no sentence end")
+    parser.add_argument("--read-chars", type=int, default=0, help="also measure reading this much text")
+    parser.add_argument("--no-build", action="store_true", help="skip the builds (with --read-chars)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-long-") as tmp:
@@ -93,19 +136,18 @@ def main() -> None:
         parts = split_text(text, args.files)
         for n, part in enumerate(parts):
             (work / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
-        runs: dict[str, list[dict[str, float]]] = {"long": [], "split": []}
-        for round_ in range(args.repeat):
-            for name in ("long", "split"):
-                runs[name].append(build(work / name, work / f"out-{name}-{round_}", work / f"{name}.log"))
-        best = {name: min(results, key=lambda r: r["seconds"]) for name, results in runs.items()}
-        report: dict[str, object] = {
-            "chars": len(text),
-            "files": len(parts),
-            "long": best["long"],
-            "split": best["split"],
-            "time_ratio": round(best["long"]["seconds"] / best["split"]["seconds"], 2),
-            "rss_ratio": round(best["long"]["peak_rss_mib"] / best["split"]["peak_rss_mib"], 2),
-        }
+        report: dict[str, object] = {"chars": len(text), "files": len(parts)}
+        if not args.no_build:
+            runs: dict[str, list[dict[str, float]]] = {"long": [], "split": []}
+            for round_ in range(args.repeat):
+                for name in ("long", "split"):
+                    runs[name].append(build(work / name, work / f"out-{name}-{round_}", work / f"{name}.log"))
+            best = {name: min(results, key=lambda r: r["seconds"]) for name, results in runs.items()}
+            report["long"], report["split"] = best["long"], best["split"]
+            report["time_ratio"] = round(best["long"]["seconds"] / best["split"]["seconds"], 2)
+            report["rss_ratio"] = round(best["long"]["peak_rss_mib"] / best["split"]["peak_rss_mib"], 2)
+        if args.read_chars:
+            report["reading"] = reading_cost(text, args.read_chars, args.files, work)
         if args.unpunctuated:
             report["unpunctuated_20kB_output_bytes"] = unpunctuated_output(text, work)
         print(json.dumps(report, indent=2))

@@ -84,14 +84,15 @@ def default_cache_dir(output: str | Path) -> Path:
 
 
 def document_digest(document: Document) -> str:
-    """SHA-256 of a document's name, text and metadata.
+    """SHA-256 of a document's name, text and metadata (and place, for a section of a long file).
 
     >>> document_digest(Document("a.txt", "Bonjour.")) == document_digest(Document("a.txt", "Bonjour."))
     True
     >>> document_digest(Document("a.txt", "Bonjour.")) == document_digest(Document("b.txt", "Bonjour."))
     False
     """
-    content = json.dumps([document.name, document.text, document.meta], ensure_ascii=True)
+    place = [] if document.section is None else [document.section, document.offset]
+    content = json.dumps([document.name, document.text, document.meta, *place], ensure_ascii=True)
     return hashlib.sha256(content.encode("ascii")).hexdigest()
 
 
@@ -217,6 +218,7 @@ def encode_result(result: DocResult) -> str:
             [_row(s) for s in result.sentences],
             [_row(m) for m in result.mentions],
             [_row(r) for r in result.relations],
+            *([] if result.section is None else [result.section]),
         ],
         ensure_ascii=True,
         separators=(",", ":"),
@@ -232,13 +234,16 @@ def decode_result(text: str) -> DocResult:
         If ``text`` is not an encoded result.
     """
     try:
-        doc, meta, sentences, mentions, relations = json.loads(text)
+        doc, meta, sentences, mentions, relations, *section = json.loads(text)
+        if len(section) > 1 or not all(isinstance(number, int) for number in section):
+            raise ValueError("not an encoded DocResult: bad section number")
         return DocResult(
             doc,
             tuple((key, value) for key, value in meta),
             _records(Sentence, sentences),
             _records(Mention, mentions),
             _records(RawRelation, relations),
+            *section,
         )
     except (TypeError, KeyError) as err:
         raise ValueError(f"not an encoded DocResult: {err}") from None

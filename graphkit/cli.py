@@ -733,6 +733,7 @@ def explain(
         options = BuildOptions(
             model=model, aliases=tuple(map(str, alias_files)), rules=tuple(map(str, rule_files))
         )
+
         def on_skip(name: str, reason: str) -> None:
             _warn(f"skipped {name}: {reason}")
 

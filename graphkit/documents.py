@@ -36,75 +36,44 @@ are listed or found.
 
 from __future__ import annotations
 
-import codecs
 import errno
+import itertools
 import json
 import os
 import re
 import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeGuard
+from typing import Any, BinaryIO, NamedTuple, TypeGuard
 
 from graphkit.dates import date_problem, dateline, front_matter, parse_date, with_year
+from graphkit.decoding import SURROGATE, clean, decode, sniff_encoding, text_chunks
 from graphkit.errors import InputError
 from graphkit.formats import READERS, ReadOptions, Record, Skip, reader_for
 from graphkit.formats.press import split_export
 from graphkit.model import Document
+from graphkit.textprep import split_stream
 
-if TYPE_CHECKING:
-    import ftfy
-
-__all__ = ["SUFFIXES", "InputFile", "find_inputs", "read_documents"]
+__all__ = ["SECTION_CHARS", "SUFFIXES", "InputFile", "find_inputs", "may_hold_sections", "read_documents"]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *READERS)
 """Suffixes (compared case-insensitively) of the files read from folders."""
 
+SECTION_CHARS = 1_000_000
+"""Longest section of a text file held at once (a text file of more bytes is streamed).
+
+A longer text (a whole press export saved as one ``.txt``, a book) is read in
+sections cut at paragraph breaks, one :class:`~graphkit.model.Document` each:
+its records are merged and released section after section, so memory does
+not grow with the file. Names are resolved within a section (« Lagarde »
+for « Christine Lagarde »), as within a document."""
+
 _HTML_SUFFIXES = (".html", ".htm")
-_LEGACY_ENCODINGS = ["cp1252", "latin_1", "mac_roman"]  # most common first
 _META_KEYS = ("date", "title", "url")
 _OUTLET_KEYS = ("outlet", "source")  # JSON Lines fields naming the outlet, first found wins
 _TEXT_SUFFIXES = (".txt", ".md")  # files whose front-matter block is read
 
-
-@lru_cache(maxsize=1)
-def _ftfy_config() -> ftfy.TextFixerConfig:
-    """ftfy's encoding fixer only (mojibake, C1 controls, lost non-breaking spaces).
-
-    Every other fixer is switched off explicitly: quotes, apostrophes,
-    ligatures, widths, HTML entities, control characters and Unicode
-    normalisation are left exactly as decoded, because evidence offsets point
-    into this text. ftfy is imported here, the first time a line looks like
-    mojibake: most corpora never need it.
-    """
-    import ftfy
-
-    return ftfy.TextFixerConfig(
-        unescape_html=False,
-        remove_terminal_escapes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        uncurl_quotes=False,
-        fix_line_breaks=False,
-        fix_surrogates=False,
-        remove_control_chars=False,
-        normalization=None,
-    )
-
-
-# The mojibake French text really gets: UTF-8 read as Windows-1252 or Latin-1.
-# ftfy also tries mac-roman, Cyrillic, Greek... and then mistakes correct text
-# for mojibake (« »ÉTATS » read as mac-roman becomes « ȃTATS »).
-_MOJIBAKE_ENCODINGS = {"latin-1", "sloppy-windows-1252", "windows-1252"}
-# Such mojibake always puts a character read from a UTF-8 lead byte (C2-F4: « Â » to « ô ») before
-# one read from a continuation byte (80-BF, in Latin-1 or Windows-1252), or « Â »/« Ã » before a
-# space that was a non-breaking one. Lines with no such pair (nearly all) skip ftfy's slower check.
-_CONTINUATION_CHARS = "".join(
-    sorted({bytes([b]).decode("latin-1") + bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)})
-)
-_MAYBE_MOJIBAKE = re.compile(f"[\x80-\x9f]|[\xc2-\xf4][{re.escape(_CONTINUATION_CHARS)}]|[\xc2\xc3] ")
 
 _FileKey = tuple[int, int]  # (st_dev, st_ino): the identity of a file or folder
 SkipCallback = Callable[[str, str], None]
@@ -240,7 +209,7 @@ def read_documents(
     >>> _ = (folder / "b.txt").write_bytes(b"")
     >>> skipped = []
     >>> list(read_documents([folder], on_skip=lambda name, why: skipped.append((name, why))))
-    [Document(name='a.txt', text='Créée à Paris.\\n', meta=())]
+    [Document(name='a.txt', text='Créée à Paris.\\n', meta=(), offset=0, section=None)]
     >>> skipped
     [('b.txt', 'empty file')]
     >>> tmp.cleanup()
@@ -371,17 +340,20 @@ def _warn(name: str, message: str) -> None:
     warnings.warn(f"{name}: {message}", stacklevel=2)
 
 
+_ESCAPED_ONLY = re.compile("[^\ud800-\udc7f\udd00-\udfff]*")  # surrogates, if any, from surrogateescape
+
+
 def _safe_name(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (read by the OS as surrogates) shown as ``\\xNN``.
 
     >>> _safe_name(b"caf\\xe9.txt".decode("utf-8", "surrogateescape")), _safe_name("café.txt")
     ('caf\\\\xe9.txt', 'café.txt')
     """
-    if not _SURROGATE.search(name):
+    if not SURROGATE.search(name):
         return name
     raw = name.encode("utf-8", "surrogateescape") if _ESCAPED_ONLY.fullmatch(name) else None
     if raw is None:
-        return _SURROGATE.sub("\ufffd", name)
+        return SURROGATE.sub("\ufffd", name)
     return raw.decode("utf-8", "backslashreplace")
 
 
@@ -428,6 +400,9 @@ def _read_all(
         else:
             documents = _read_file(file, on_skip, on_warning)
         for document in documents:
+            if document.section:  # a file's later sections: its name was checked with the first
+                yield document
+                continue
             if document.name in seen:
                 on_skip(document.name, "duplicate name")
                 continue
@@ -436,9 +411,12 @@ def _read_all(
 
 
 def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback) -> Iterator[Document]:
-    """Read a text, Markdown or HTML file as one document (or skip it)."""
+    """Read a text, Markdown or HTML file as one document (or skip it); a long text file in sections."""
     try:
         with _open_regular(file.path) as handle:
+            if _in_sections(file.path, os.fstat(handle.fileno()).st_size):
+                yield from _read_sections(file, handle, on_skip, on_warning)
+                return
             raw = handle.read()
     except OSError as err:
         on_skip(file.name, _os_reason(err))
@@ -446,7 +424,7 @@ def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback)
     if not raw:
         on_skip(file.name, "empty file")
         return
-    decoded = _decode(raw)
+    decoded = decode(raw)
     if decoded is None:
         known = file.path.suffix.lower() in SUFFIXES
         on_skip(file.name, "binary file" if known else _unsupported(file.path))
@@ -472,6 +450,62 @@ def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback)
     yield _document(file.name, text, meta, on_warning)
 
 
+def may_hold_sections(path: Path) -> bool:
+    """Whether a file found among the inputs may be read in sections (see :data:`SECTION_CHARS`)."""
+    if reader_for(path) is not None or path.suffix.lower() == ".jsonl":
+        return False
+    try:
+        return _in_sections(path, path.stat().st_size)
+    except OSError:
+        return False
+
+
+def _in_sections(path: Path, size: int) -> bool:
+    """Whether a text file (not a page) of ``size`` bytes is read in sections: more bytes than
+    :data:`SECTION_CHARS`."""
+    return path.suffix.lower() not in _HTML_SUFFIXES and size > SECTION_CHARS
+
+
+def _read_sections(
+    file: InputFile, handle: BinaryIO, on_skip: SkipCallback, on_warning: WarnCallback
+) -> Iterator[Document]:
+    """A long text file, streamed: sections of at most :data:`SECTION_CHARS` characters cut at
+    paragraph breaks, each a :class:`Document` with the file's name and metadata, its ``offset`` in
+    the file's text and its ``section`` number. A file that fits in one section is one document.
+
+    The file is read twice, a chunk at a time: once to choose its encoding
+    (and count its invalid bytes) before anything is given out, once to cut it.
+    """
+    encoding = sniff_encoding(handle)
+    if encoding is None:
+        on_skip(file.name, "binary file" if file.path.suffix.lower() in SUFFIXES else _unsupported(file.path))
+        return
+    if encoding.replaced:
+        on_warning(file.name, _replaced_note(encoding.replaced))
+    sections = (clean(piece) for _offset, piece in split_stream(text_chunks(handle, encoding), SECTION_CHARS))
+    first = next(sections, "")
+    meta: dict[str, str] = {}
+    if file.path.suffix.lower() in _TEXT_SUFFIXES:
+        first, meta = _blank_front_matter(first)
+    meta = _dated(file.name, first, {key: clean(value) for key, value in meta.items()}, on_warning)
+    sorted_meta = tuple(sorted(meta.items()))
+    second = next(sections, None)
+    if second is None:
+        if first.strip():
+            yield Document(file.name, first, sorted_meta)
+        else:
+            on_skip(file.name, "only whitespace")
+        return
+    offset, number = 0, 0
+    for text in itertools.chain([first, second], sections):
+        if text.strip():
+            yield Document(file.name, text, sorted_meta, offset=offset, section=number)
+            number += 1
+        offset += len(text)
+    if number == 0:
+        on_skip(file.name, "only whitespace")
+
+
 def _read_records(
     records: Iterator[Record], name: str, on_skip: SkipCallback, on_warning: WarnCallback
 ) -> Iterator[Document]:
@@ -494,7 +528,7 @@ def _read_jsonl(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback
     blank = True
     with handle:
         for number, raw_line in enumerate(handle, start=1):
-            decoded = _decode(raw_line)
+            decoded = decode(raw_line)
             if decoded is None:
                 on_skip(file.name, f"line {number}: binary data")
                 continue
@@ -569,9 +603,9 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
 
 
 def _document(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> Document:
-    """Build a Document: text cleaned by :func:`_clean`, date and outlet found (:func:`_dated`)."""
-    text = _clean(text)
-    meta = _dated(name, text, {key: _clean(value) for key, value in meta.items()}, on_warning)
+    """A Document: text cleaned (:func:`~graphkit.decoding.clean`), date and outlet found (:func:`_dated`)."""
+    text = clean(text)
+    meta = _dated(name, text, {key: clean(value) for key, value in meta.items()}, on_warning)
     return Document(name=name, text=text, meta=tuple(sorted(meta.items())))
 
 
@@ -616,92 +650,3 @@ def _dated(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback)
         elif known:
             meta["date"] = with_year(line.month_day, known)
     return meta
-
-
-# -- decoding ------------------------------------------------------------------
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPED_ONLY = re.compile("[^\ud800-\udc7f\udd00-\udfff]*")  # surrogates, if any, from surrogateescape
-
-
-def _decode(raw: bytes) -> tuple[str, int] | None:
-    """Decode bytes to text and the number of invalid bytes replaced, or None when they are not text.
-
-    UTF-8 (BOM stripped) first, UTF-16 with a BOM, else the legacy encoding
-    charset-normalizer finds least garbled among cp1252, latin-1 and
-    mac-roman (cp1252 on a tie). UTF-8 text with a few stray bytes (more
-    characters decoded right than bytes in error) keeps its text, each
-    stray byte replaced by U+FFFD. Bytes with NUL characters or that fit no
-    encoding are not text.
-
-    >>> _decode("Société générale, l’été".encode("cp1252"))
-    ('Société générale, l’été', 0)
-    >>> _decode("« L’été » à ".encode() + b"\\xe9t\\xe9")
-    ('« L’été » à �t�', 2)
-    >>> _decode(codecs.BOM_UTF8 + "Été".encode()), _decode(b"\\x00\\x01\\x02") is None
-    (('Été', 0), True)
-    """
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-        return None if "\x00" in text else (text, 0)
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    if b"\x00" in raw:
-        return None
-    try:
-        return raw.decode("utf-8"), 0
-    except UnicodeDecodeError:
-        pass
-    text = raw.decode("utf-8", "replace")
-    replaced = text.count("\ufffd") - raw.count("\ufffd".encode())
-    decoded_right = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
-    if decoded_right > replaced:
-        return text, replaced
-    import charset_normalizer  # only for text that is not UTF-8
-
-    matches = charset_normalizer.from_bytes(raw, cp_isolation=_LEGACY_ENCODINGS)
-    if not matches:
-        return None
-    # Least garbled first (charset-normalizer's "chaos"); on a tie, the more
-    # common encoding, not charset-normalizer's language guess, which is
-    # unreliable on short texts (it takes « Île-de-France … » for mac-roman).
-    best = min(matches, key=lambda m: (m.chaos, _LEGACY_ENCODINGS.index(m.encoding)))
-    return raw.decode(best.encoding), 0
-
-
-def _clean(text: str) -> str:
-    """Normalise line ends to ``\\n`` and repair mojibake, line by line.
-
-    CRLF and lone CR become LF so that an article saved on Windows, on an old
-    Mac or on Linux gives the same text, the same offsets and the same graph.
-    Lone surrogates (possible in JSON strings) become U+FFFD so that the text
-    can always be written as UTF-8. Text that is already right is unchanged.
-
-    >>> _clean("La sociÃ©tÃ© a Ã©tÃ© crÃ©Ã©e Ã  Paris, lâ€™Ã©tÃ© dernier.\\r\\n")
-    'La société a été créée à Paris, l’été dernier.\\n'
-    >>> _clean("« L’été » — déjà…")
-    '« L’été » — déjà…'
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SURROGATE.sub("\ufffd", text)
-    return "".join(_repair_line(line) for line in text.splitlines(keepends=True))
-
-
-def _repair_line(line: str) -> str:
-    """Undo UTF-8 read as Windows-1252 or Latin-1; leave anything else as it is.
-
-    >>> _repair_line("Â« Lâ€™Ã©tÃ© Â»"), _repair_line("»ÉTATS-UNIS")
-    ('« L’été »', '»ÉTATS-UNIS')
-    """
-    if not _MAYBE_MOJIBAKE.search(line):
-        return line
-    import ftfy
-
-    fixed, steps = ftfy.fix_encoding_and_explain(line, _ftfy_config())
-    encodings = {step.parameter for step in steps or () if step.action == "encode"}
-    if not encodings <= _MOJIBAKE_ENCODINGS:
-        return line
-    return fixed

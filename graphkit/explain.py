@@ -33,14 +33,19 @@ def _quoted(text: str) -> str:
 
 
 def explain_result(
-    result: DocResult, text: str, *, sentence: int | None = None, keys: list[str | None] | None = None
+    result: DocResult,
+    text: str,
+    *,
+    sentence: int | None = None,
+    keys: list[str | None] | None = None,
+    offset: int = 0,
 ) -> Iterator[str]:
-    """Lines describing what was extracted from one document."""
+    """Lines describing what was extracted from one document (``text``, at ``offset`` in its file)."""
     mentions = result.mentions
     for index, sent in enumerate(result.sentences, start=1):
         if sentence is not None and index != sentence:
             continue
-        yield f"[{index}] {text[sent.start : sent.end]}"
+        yield f"[{index}] {text[sent.start - offset : sent.end - offset]}"
         for i, m in enumerate(mentions):
             if m.sent != index - 1:
                 continue
@@ -99,8 +104,9 @@ def explain_document(
         if sentence is not None and sentence > len(result.sentences):
             continue
         keys, _reasons, _links = mention_keys(result, processor.aliases)
-        yield f"== {document.name}"
-        yield from explain_result(result, document.text, sentence=sentence, keys=keys)
+        section = "" if document.section is None else f" (section {document.section + 1})"
+        yield f"== {document.name}{section}"
+        yield from explain_result(result, document.text, sentence=sentence, keys=keys, offset=document.offset)
         if parse:
             doc = processor.nlp(prepare_text(document.text))
             for index, sent in enumerate(doc.sents, start=1):
@@ -130,7 +136,8 @@ def numbered_sentence(
     options = options or BuildOptions()
     documents = list(read_documents([path], options=options.reading))
     if len(documents) != 1:
-        raise InputError(f"{path} holds {len(documents)} documents; give a file of one document")
+        held = "sections" if documents[-1].section else "documents"
+        raise InputError(f"{path} holds {len(documents)} {held}; give a file of one document")
     (document,) = documents
     (result,) = Processor(options).process(documents)
     if not 1 <= number <= len(result.sentences):

@@ -72,8 +72,18 @@ SEED = 42
 """Seed of the community detection."""
 EDGE_COLUMNS = ("weight", "sentences", "docs", "modality", "attributed_to")
 EVIDENCE_COLUMNS = (
-    "source", "relation", "target", "doc", "sentence", "modality", "attributed_to",
-    "title", "date", "url", "outlet", "copies",
+    "source",
+    "relation",
+    "target",
+    "doc",
+    "sentence",
+    "modality",
+    "attributed_to",
+    "title",
+    "date",
+    "url",
+    "outlet",
+    "copies",
 )
 ASSERTED = "asserted"
 """The ``modality`` of a sentence that states a relation as a fact."""

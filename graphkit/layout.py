@@ -118,9 +118,7 @@ def _fr_start(component: igraph.Graph, radii: Array) -> Array:
     return points * (target / reach)
 
 
-def _speed(
-    speed: float, efficiency: float, swing: float, traction: float, n: int
-) -> tuple[float, float]:
+def _speed(speed: float, efficiency: float, swing: float, traction: float, n: int) -> tuple[float, float]:
     """Gephi's adaptive global speed of ForceAtlas2 (jitter tolerance 1) -> (speed, efficiency).
 
     >>> _speed(1.0, 1.0, 0.0, 1.0, 10)
@@ -330,9 +328,7 @@ def compute_positions(
     components = sorted(whole.connected_components(), key=lambda c: (-len(c), c[0]))
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        shapes = [
-            _component_layout(whole.induced_subgraph(c), radii[c], fa2_max_nodes) for c in components
-        ]
+        shapes = [_component_layout(whole.induced_subgraph(c), radii[c], fa2_max_nodes) for c in components]
     finally:
         igraph.set_random_number_generator(random)
     centres = _pack([_reach(shape, radii[c]) for c, shape in zip(components, shapes, strict=True)])

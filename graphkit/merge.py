@@ -87,17 +87,19 @@ def _shorten_after_full_name(mentions, keys: list[str | None], reasons: list[str
         if key is not None:
             first_seen.setdefault(key, mentions[i].start)
             counts[key] += 1
+    by_first_word: dict[str, list[str]] = {}
+    for other in first_seen:
+        words = other.split()
+        if words:
+            by_first_word.setdefault(words[0].rstrip("+"), []).append(other)
     for i, m in enumerate(mentions):
         key = keys[i]
         if key is None or m.label == "PER" or " " in key or m.antecedent is not None:
             continue
         longer = {
             other
-            for other in first_seen
-            if other != key
-            and other.split()[0].rstrip("+") == key
-            and first_seen[other] < first_seen[key]
-            and counts[other] > counts[key]
+            for other in by_first_word.get(key, ())
+            if other != key and first_seen[other] < first_seen[key] and counts[other] > counts[key]
         }
         if len(longer) == 1:
             keys[i] = next(iter(longer))
@@ -232,8 +234,9 @@ class Accumulator:
         self.copies.setdefault(original, []).append({"doc": name, **kept})
 
     def add(self, result: DocResult) -> None:
-        """Fold one document in."""
-        self.documents += 1
+        """Fold one document in (a section of a long file counts as a document with its first)."""
+        if not result.section:
+            self.documents += 1
         self.sentences += len(result.sentences)
         keys, reasons, links = mention_keys(result, self.aliases)
         self.links.update(links)

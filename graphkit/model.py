@@ -64,11 +64,19 @@ class Document:
     ``text`` is the document as read (decoded, never altered afterwards):
     every evidence offset points into it. ``meta`` holds optional
     ``title``, ``date`` (ISO), ``url`` and ``outlet`` as sorted ``(key, value)`` pairs.
+
+    A text file too long to hold at once is read as consecutive *sections*
+    sharing its name and metadata (:data:`graphkit.documents.SECTION_CHARS`):
+    ``section`` numbers them from 0 (None for a document read whole) and
+    ``offset`` is where ``text`` starts in the file's text, so that evidence
+    offsets still point into the whole file.
     """
 
     name: str
     text: str
     meta: tuple[tuple[str, str], ...] = ()
+    offset: int = 0
+    section: int | None = None
 
     @property
     def meta_dict(self) -> dict[str, str]:
@@ -129,7 +137,8 @@ class DocResult:
     """Everything extracted from one document: small, picklable, cacheable.
 
     Sentences that name fewer than two entities keep only their offsets: no
-    edge can cite them, so their text is not carried along.
+    edge can cite them, so their text is not carried along. ``section`` is the
+    :attr:`Document.section` the record is of (None for a whole document).
     """
 
     doc: str
@@ -137,6 +146,7 @@ class DocResult:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     relations: tuple[RawRelation, ...]
+    section: int | None = None
 
 
 @dataclass

@@ -41,7 +41,7 @@ from graphkit.aliases import AliasTable, load_aliases
 from graphkit.cache import ResultCache, fingerprint, model_meta
 from graphkit.copies import CopyFinder
 from graphkit.dates import meta_for, read_date_table
-from graphkit.documents import find_inputs, read_documents
+from graphkit.documents import find_inputs, may_hold_sections, read_documents
 from graphkit.errors import InputError
 from graphkit.extract.frames import load_frames
 from graphkit.formats import holds_one_document
@@ -264,9 +264,15 @@ def build_graph_from_results(
 def fold_copies(
     documents: Iterable[Document], on_copy: Callable[[Document, str], None]
 ) -> Iterator[Document]:
-    """``documents`` without wire copies; each copy goes to ``on_copy(copy, original name)``."""
+    """``documents`` without wire copies; each copy goes to ``on_copy(copy, original name)``.
+
+    Sections of a long file are never copies (nor originals): a file is folded whole or not at all.
+    """
     finder = CopyFinder()
     for document in documents:
+        if document.section is not None:
+            yield document
+            continue
         original = finder.original(document.name, document.text)
         if original is None:
             yield document
@@ -275,9 +281,11 @@ def fold_copies(
 
 
 def count_documents(inputs: Sequence[str | Path]) -> int | None:
-    """How many documents the inputs hold, when every file holds one (else None: JSON Lines, tables...)."""
+    """How many records the inputs give, when every file gives one (else None: JSON Lines, tables,
+    long text files read in sections...)."""
     files = [file for file in find_inputs(inputs) if file.skip is None]
-    return len(files) if all(holds_one_document(file.path) for file in files) else None
+    one_each = all(holds_one_document(file.path) and not may_hold_sections(file.path) for file in files)
+    return len(files) if one_each else None
 
 
 def build(

@@ -120,9 +120,9 @@ class Processor:
             parts = prepare_pieces(document.text, limit)
             current = next(parts)
             for following in parts:
-                yield _Piece(document, current[0], current[1], last=False)
+                yield _Piece(document, document.offset + current[0], current[1], last=False)
                 current = following
-            yield _Piece(document, current[0], current[1], last=True)
+            yield _Piece(document, document.offset + current[0], current[1], last=True)
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         """Parse and extract each document, streaming, in order.
@@ -173,7 +173,7 @@ def _batched_pieces(pieces: Iterable[_Piece], size: int, chars: int) -> Iterator
 
 
 class _Piece(NamedTuple):
-    """A piece of a document's prepared text, starting at ``offset``; ``last`` ends the document."""
+    """A piece of a document's prepared text, at ``offset`` in its file; ``last`` ends the document."""
 
     document: Document
     offset: int

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +28,7 @@ __all__ = [
     "prepare_pieces",
     "prepare_text",
     "split_for_length",
+    "split_stream",
 ]
 
 _CHAR_MAP = {
@@ -202,6 +203,24 @@ def split_for_length(text: str, limit: int) -> Iterator[tuple[int, str]]:
         start += cut
     yield start, text[start:]
 
+
+def split_stream(chunks: Iterable[str], limit: int) -> Iterator[tuple[int, str]]:
+    """:func:`split_for_length` of the text ``chunks`` make when joined, never holding it whole.
+
+    At most ``limit`` characters and a chunk are held at once.
+
+    >>> list(split_stream(["Un. De", "ux.\\n\\nTr", "ois."], 12))
+    [(0, 'Un. Deux.\\n\\n'), (11, 'Trois.')]
+    """
+    buffer, base = "", 0
+    for chunk in chunks:
+        buffer += chunk
+        if len(buffer) <= limit:
+            continue
+        *done, (offset, rest) = split_for_length(buffer, limit)
+        yield from ((base + start, piece) for start, piece in done)
+        buffer, base = rest, base + offset
+    yield from ((base + start, piece) for start, piece in split_for_length(buffer, limit))
 
 
 def prepare_text(text: str, noise: Noise | None = None) -> str:

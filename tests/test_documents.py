@@ -609,7 +609,7 @@ def test_documents_bad_inputs_corpus() -> None:
 @given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2122), min_size=1, max_size=40))
 def test_documents_every_mojibake_line_goes_to_the_repair(text):
     """The quick pre-check never lets UTF-8-read-as-cp1252/latin-1 text through unrepaired."""
-    from graphkit.documents import _MAYBE_MOJIBAKE
+    from graphkit.decoding import _MAYBE_MOJIBAKE
 
     for encoding in ("cp1252", "latin-1"):
         try:

@@ -247,8 +247,13 @@ def _copy_row(copy: dict[str, Any]) -> list[str]:
     >>> _copy_row({"doc": "b.txt", "url": "https://www.lefigaro.fr/x", "date": "2024-03-02"})
     ['b.txt', '', '2024-03-02', 'https://www.lefigaro.fr/x', 'lefigaro.fr']
     """
-    return [str(copy.get("doc", "")), str(copy.get("title", "")), str(copy.get("date", "")),
-            str(copy.get("url", "")), outlet_of(copy)]
+    return [
+        str(copy.get("doc", "")),
+        str(copy.get("title", "")),
+        str(copy.get("date", "")),
+        str(copy.get("url", "")),
+        outlet_of(copy),
+    ]
 
 
 def _sentences(drawn: nx.MultiDiGraph) -> list[str]:

@@ -39,8 +39,9 @@ def relation_records(found: Iterable[Found], sent: int) -> list[RawRelation]:
 def combine_pieces(document: Document, pieces: Sequence[PieceResult]) -> DocResult:
     """One :class:`DocResult` from the results of a document's pieces, indices shifted.
 
-    Sentences that name fewer than two entities keep only their offsets: no
-    edge can cite them, so their text is not carried along.
+    Offsets are in the file's text (a section's pieces start at its
+    ``offset``). Sentences that name fewer than two entities keep only their
+    offsets: no edge can cite them, so their text is not carried along.
     """
     sentences: list[tuple[int, int]] = []
     mentions: list[Mention] = []
@@ -72,8 +73,11 @@ def combine_pieces(document: Document, pieces: Sequence[PieceResult]) -> DocResu
             named[mention.sent] = named.get(mention.sent, 0) + 1
     for relation in relations:  # a relation to the article's main entity may name one entity only
         named[relation.sent] = max(named.get(relation.sent, 0), 2)
+    base = document.offset
     records = tuple(
-        Sentence(start, end, document.text[start:end] if named.get(i, 0) >= 2 else "")
+        Sentence(start, end, document.text[start - base : end - base] if named.get(i, 0) >= 2 else "")
         for i, (start, end) in enumerate(sentences)
     )
-    return DocResult(document.name, document.meta, records, tuple(mentions), tuple(relations))
+    return DocResult(
+        document.name, document.meta, records, tuple(mentions), tuple(relations), document.section
+    )

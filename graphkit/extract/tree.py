@@ -993,7 +993,8 @@ def _name_before_verb(clause: Clause, verb: Token) -> Arg | None:
     while j >= 0 and (
         doc[j].dep_.startswith("aux")
         or doc[j].pos_ in ("ADV", "AUX", "PART")
-        or doc[j].dep_ in ("advmod", "fixed") and not clause.is_ref(doc[j])  # « a d'abord racheté »
+        or doc[j].dep_ in ("advmod", "fixed")
+        and not clause.is_ref(doc[j])  # « a d'abord racheté »
         or doc[j].lower_ in ("se", "s'", "ne", "n'")
     ):
         j -= 1

@@ -82,9 +82,10 @@ def _documents(address: str, data: bytes, content_type: str, on_skip: SkipCallba
     if feed is not None:
         yield from entries(feed, address, on_skip)
         return
-    from graphkit.documents import _decode, _read_html  # the reader of saved pages, for fetched ones
+    from graphkit.decoding import decode
+    from graphkit.documents import _read_html  # the reader of saved pages, for fetched ones
 
-    decoded = _decode(data)
+    decoded = decode(data)
     if decoded is None:
         on_skip(address, f"not a page or a feed ({content_type or 'no content type'})")
         return
