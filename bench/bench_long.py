@@ -92,19 +92,21 @@ print(chars, sections)
 
 
 def reading_cost(text: str, chars: int, files: int, work: Path) -> dict[str, object]:
-    """Time and peak memory of reading ``text`` repeated to ``chars`` characters, long and split."""
+    """Time and peak memory of reading ``text`` repeated to ``chars`` characters, long and split.
+
+    Neither text is ever held whole here: a child's peak memory counts its parent's at its start.
+    """
     folder = work / "read"
     (folder / "long").mkdir(parents=True)
     (folder / "split").mkdir()
-    copies = chars // len(text) + 1
+    copies = max(1, chars // len(text))
+    parts = split_text(text + "\n\n", max(1, files // copies))
     with (folder / "long" / "long.txt").open("w", encoding="utf-8") as handle:
         for n in range(copies):
-            handle.write(text[: chars - n * len(text)] + "\n\n")
-    big = (folder / "long" / "long.txt").read_text(encoding="utf-8")
-    for n, part in enumerate(split_text(big, files)):
-        (folder / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
-    del big
-    report: dict[str, object] = {"chars": chars}
+            for m, part in enumerate(parts):
+                handle.write(part)
+                (folder / "split" / f"{n:04d}-{m:04d}.txt").write_text(part, encoding="utf-8")
+    report: dict[str, object] = {"chars": copies * (len(text) + 2)}
     for name in ("long", "split"):
         command = [sys.executable, "-c", READ_SCRIPT, str(folder / name)]
         run = measure(f"read {name}", command, cwd=Path.cwd(), log=work / f"read-{name}.log")

@@ -9,9 +9,15 @@ same event written apart stay well below. Texts of fewer than
 tell a copy from a coincidence).
 
 The estimate is a bottom-k sketch: the :data:`SKETCH` smallest shingle hashes
-of each text (BLAKE2b, so the same on every run and machine). Candidates are
-found through an index of each text's :data:`ANCHORS` smallest hashes, so
-the work grows linearly with the corpus; memory too, about 1 kB a story.
+of each text (BLAKE2b, so the same on every run and machine), exact for texts
+of fewer shingles. Candidates are found through an index of each text's
+:data:`ANCHORS` smallest hashes; a copy shares most of them with its original.
+A hash listing :data:`MAX_POSTINGS` stories is boilerplate (a footer, a
+template): it lists no more, and later stories take their next smallest hash
+as anchor instead. Only the :data:`CANDIDATES` stories sharing the most
+anchors are compared (an anchor counts less the more stories it lists), so
+the work per text is bounded and grows linearly with the corpus; memory too,
+about 1 kB a story.
 Documents arrive sorted by name; the first of a story is read, the later
 ones are its copies.
 """
@@ -26,13 +32,26 @@ from dataclasses import dataclass, field
 
 from graphkit.textprep import fold_same_length
 
-__all__ = ["THRESHOLD", "MIN_WORDS", "SHINGLE", "SKETCH", "ANCHORS", "CopyFinder", "sketch", "similarity"]
+__all__ = [
+    "THRESHOLD",
+    "MIN_WORDS",
+    "SHINGLE",
+    "SKETCH",
+    "ANCHORS",
+    "MAX_POSTINGS",
+    "CANDIDATES",
+    "CopyFinder",
+    "sketch",
+    "similarity",
+]
 
 THRESHOLD = 0.8
 MIN_WORDS = 50
 SHINGLE = 5
 SKETCH = 128
 ANCHORS = 8
+MAX_POSTINGS = 64
+CANDIDATES = 32
 
 _WORD = re.compile(r"\w+")
 
@@ -63,7 +82,7 @@ def similarity(a: Sketch, b: Sketch) -> float:
     >>> similarity(sketch(text), sketch(" ".join(f"autre{i}" for i in range(300))))
     0.0
     """
-    union = heapq.nsmallest(min(SKETCH, len(set(a) | set(b))), set(a) | set(b))
+    union = sorted(set(a) | set(b))[:SKETCH]
     both = set(a) & set(b)
     return sum(1 for h in union if h in both) / len(union)
 
@@ -81,7 +100,13 @@ class CopyFinder:
         mine = sketch(text)
         if mine is None:
             return None
-        candidates = dict.fromkeys(other for h in mine[:ANCHORS] for other in self.anchors.get(h, ()))
+        scanned = self._scan(mine)
+        shared: dict[str, float] = {}  # anchors shared, each counting less the more stories it lists
+        for h in scanned:
+            stories = self.anchors.get(h, ())
+            for other in stories:
+                shared[other] = shared.get(other, 0.0) + 1 / len(stories)
+        candidates = sorted(shared, key=lambda other: (-shared[other], self.order[other]))[:CANDIDATES]
         best, best_score = None, THRESHOLD
         for other in sorted(candidates, key=self.order.__getitem__):  # the earliest story wins a tie
             score = similarity(mine, self.sketches[other])
@@ -91,6 +116,22 @@ class CopyFinder:
             return best
         self.sketches[name] = mine
         self.order[name] = len(self.order)
-        for h in mine[:ANCHORS]:
-            self.anchors.setdefault(h, []).append(name)
+        for h in scanned:
+            stories = self.anchors.setdefault(h, [])
+            if len(stories) < MAX_POSTINGS:
+                stories.append(name)
         return None
+
+    def _scan(self, mine: Sketch) -> list[int]:
+        """A sketch's smallest hashes, up to its :data:`ANCHORS`-th whose list of stories is not full.
+
+        Those are its anchors; the full ones before them are boilerplate, still looked up (an
+        earlier story may be listed there) but not added to.
+        """
+        scanned, anchors = [], 0
+        for h in mine:
+            scanned.append(h)
+            anchors += len(self.anchors.get(h, ())) < MAX_POSTINGS
+            if anchors == ANCHORS:
+                break
+        return scanned

@@ -18,7 +18,9 @@ imported by a local build.
 
 from __future__ import annotations
 
+import itertools
 import math
+import shutil
 import tempfile
 import threading
 from collections import deque
@@ -108,7 +110,7 @@ def _identity(aliases_digest: str, rules_digest: str) -> Identity:
 
 def _read_as(
     name: str, path: Path, on_skip: Callable[[str, str], None], reading: ReadOptions
-) -> list[Document]:
+) -> Iterator[Document]:
     """Documents of one file, named as the listing named the file (``sub/a.txt``, ``sub/a.jsonl#3``)."""
     base = path.name
 
@@ -116,28 +118,29 @@ def _read_as(
         return name + read_name[len(base) :] if read_name.startswith(base) else read_name
 
     documents = read_documents([path], on_skip=lambda n, reason: on_skip(renamed(n), reason), options=reading)
-    return [replace(document, name=renamed(document.name)) for document in documents]
+    return (replace(document, name=renamed(document.name)) for document in documents)
 
 
 def _read_entry(
     entry: InputEntry, on_skip: Callable[[str, str], None], reading: ReadOptions
-) -> list[Document]:
+) -> Iterator[Document]:
     if entry.skip is not None:
         on_skip(entry.name, entry.skip)
-        return []
+        return
     if not _is_url(entry.location):
-        return _read_as(entry.name, Path(entry.location), on_skip, reading)
+        yield from _read_as(entry.name, Path(entry.location), on_skip, reading)
+        return
     import fsspec
 
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / PurePosixPath(entry.name).name
         try:
-            with fsspec.open(entry.location, "rb") as source:
-                local.write_bytes(source.read())
+            with fsspec.open(entry.location, "rb") as source, local.open("wb") as copy:
+                shutil.copyfileobj(source, copy)
         except OSError as err:
             on_skip(entry.name, f"cannot read {entry.location}: {err}")
-            return []
-        return _read_as(entry.name, local, on_skip, reading)
+            return
+        yield from _read_as(entry.name, local, on_skip, reading)
 
 
 def _extract_entries(
@@ -154,11 +157,9 @@ def _extract_entries(
             "graphkit on every machine and give alias and rules files at paths all workers can read"
         )
     skips: list[Skip] = []
-    documents: list[Document] = []
-    for entry in entries:
-        skip = lambda name, reason: skips.append((name, reason))  # noqa: E731
-        documents.extend(_read_entry(entry, skip, options.reading))
-    with _LOCK:
+    skip = lambda name, reason: skips.append((name, reason))  # noqa: E731
+    documents = itertools.chain.from_iterable(_read_entry(entry, skip, options.reading) for entry in entries)
+    with _LOCK:  # files are read as they are parsed: a long file's sections one at a time
         results = list(processor.process(documents))
     return skips, results
 

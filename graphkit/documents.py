@@ -11,7 +11,10 @@ junk:
 - Text is decoded as UTF-8 (a BOM is stripped), UTF-16 with a BOM, or else one
   of the legacy French encodings (cp1252, latin-1, mac-roman) detected by
   charset-normalizer. Mojibake (« Ã© » for « é ») is then repaired by ftfy's
-  encoding fixer alone. Line ends are normalised to ``\\n``.
+  encoding fixer alone. Line ends are normalised to ``\\n``
+  (:mod:`graphkit.decoding`).
+- A text file of more than :data:`SECTION_CHARS` bytes is streamed: read a
+  chunk at a time and given out as sections cut at paragraph breaks.
 - ``.html``/``.htm`` pages are reduced to their article text by trafilatura
   (a press-database export holding many ``<article>`` elements is split into
   them, see :mod:`graphkit.formats.press`); ``.jsonl`` files hold one article

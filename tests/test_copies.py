@@ -3,8 +3,11 @@ evidence."""
 
 from __future__ import annotations
 
+import random
+
+import graphkit.copies as copies
 from graphkit.aliases import load_aliases
-from graphkit.copies import MIN_WORDS, CopyFinder
+from graphkit.copies import CANDIDATES, MAX_POSTINGS, MIN_WORDS, THRESHOLD, CopyFinder, similarity, sketch
 from graphkit.merge import Accumulator
 from graphkit.model import DocResult, Document, Mention, RawRelation, Sentence
 from graphkit.pipeline import fold_copies
@@ -68,3 +71,56 @@ def test_copies_are_kept_on_the_evidence_and_not_counted_twice() -> None:
         {"doc": "b.txt", "title": "Dia racheté"},
         {"doc": "c.txt", "outlet": "Les Echos", "date": "2024-03-06"},
     ]
+
+
+def _plain_original(stories: dict[str, object], text: str) -> str | None:
+    """What :meth:`CopyFinder.original` answers, by comparing ``text`` with every story remembered."""
+    mine = sketch(text)
+    if mine is None:
+        return None
+    best, best_score = None, THRESHOLD
+    for name, theirs in stories.items():  # in the order they were remembered: the earliest wins a tie
+        score = similarity(mine, theirs)  # type: ignore[arg-type]
+        if score > best_score or (best is None and score >= best_score):
+            best, best_score = name, score
+    return best
+
+
+def _corpus_with_boilerplate(seed: int, stories: int) -> list[tuple[str, str]]:
+    """Stories sharing one long footer (whose shingles fill every index list), and edited copies."""
+    rng = random.Random(seed)
+    vocabulary = [f"mot{i}" for i in range(400)]
+    footer = " ".join(rng.choice(vocabulary) for _ in range(120))
+    texts = []
+    for n in range(stories):
+        body = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(40, 160)))
+        texts.append((f"{n:04d}", f"{body} {footer}"))
+        if rng.random() < 0.3:
+            words = body.split()
+            cut = rng.randint(0, len(words) // 6)
+            texts.append((f"{n:04d}-copie", " ".join(["Titre", *words[cut:]]) + f" {footer}"))
+    return texts
+
+
+def test_copies_bounded_index_finds_what_comparing_with_every_story_finds(monkeypatch) -> None:
+    """The anchor index (full lists skipped, at most CANDIDATES compared) is a shortcut: it answers
+    what comparing each text with every earlier story answers, with a bounded number of comparisons."""
+    compared: list[int] = []
+    counting = lambda a, b: compared.append(1) or similarity(a, b)  # noqa: E731
+    for seed in range(2):
+        finder, stories = CopyFinder(), {}
+        monkeypatch.setattr(copies, "similarity", counting)
+        answers = []
+        for name, text in _corpus_with_boilerplate(seed, 250):
+            before = len(compared)
+            answers.append(finder.original(name, text))
+            assert len(compared) - before <= CANDIDATES
+        monkeypatch.setattr(copies, "similarity", similarity)
+        expected = []
+        for name, text in _corpus_with_boilerplate(seed, 250):
+            found = _plain_original(stories, text)
+            expected.append(found)
+            if found is None and sketch(text) is not None:
+                stories[name] = sketch(text)
+        assert answers == expected and sum(a is not None for a in answers) > 40
+        assert max(len(names) for names in finder.anchors.values()) == MAX_POSTINGS  # the footer's hashes
