@@ -63,7 +63,7 @@ __all__ = ["SECTION_CHARS", "SUFFIXES", "InputFile", "find_inputs", "may_hold_se
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *READERS)
 """Suffixes (compared case-insensitively) of the files read from folders."""
 
-SECTION_CHARS = 1_000_000
+SECTION_CHARS = 200_000
 """Longest section of a text file held at once (a text file of more bytes is streamed).
 
 A longer text (a whole press export saved as one ``.txt``, a book) is read in
