@@ -500,7 +500,17 @@ def _read_sections(
             on_skip(file.name, "only whitespace")
         return
     offset, number = 0, 0
-    for text in itertools.chain([first, second], sections):
+    texts = itertools.chain([first, second], sections)
+    while True:
+        try:
+            text = next(texts, None)
+        except OSError as err:  # sections already given out are kept: say where reading stopped
+            if number == 0:
+                raise
+            on_warning(file.name, f"read up to character {offset} only: {_os_reason(err)}")
+            return
+        if text is None:
+            break
         if text.strip():
             yield Document(file.name, text, sorted_meta, offset=offset, section=number)
             number += 1

@@ -3,6 +3,7 @@ each section merged and released in turn, offsets into the whole file kept."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import tracemalloc
 from pathlib import Path
@@ -83,9 +84,11 @@ def test_sections_streamed_decoding_is_whole_decoding(
         streamed = None if encoding is None else "".join(text_chunks(handle, encoding))
     finally:
         decoding.CHUNK_BYTES = original
-    if whole is None or (encoding is not None and encoding.codec not in ("utf-8-sig", "utf-16")):
-        return  # not text, or a legacy encoding: chosen from the first chunk, see the next test
-    assert encoding is not None and encoding.replaced == whole[1]
+    tally = decoding._Utf8Tally()
+    tally.add(raw_bytes.removeprefix(codecs.BOM_UTF8), final=True)
+    if codec != "utf-16" and tally.replaced and not tally.mostly_right:
+        return  # not UTF-8: a legacy encoding, chosen from the first chunk (see the next test)
+    assert whole is not None and encoding is not None and encoding.replaced == whole[1]
     assert streamed == whole[0].replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -203,3 +206,24 @@ def test_sections_build_same_graph_in_processes_and_from_the_cache(sectioned, mo
     assert graph_json(_build(folder, monkeypatch, cache_dir=cache).graph) == reference
     again = _build(folder, monkeypatch, cache_dir=cache)
     assert graph_json(again.graph) == reference and again.stats.parsed == 0 and again.stats.cached > 5
+
+
+def test_sections_read_error_midway_keeps_what_was_read_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(documents, "SECTION_CHARS", 300)
+    path = tmp_path / "long.txt"
+    _long_article_file(path, copies=3)
+    original_chunks = decoding.text_chunks
+
+    def failing(handle, encoding):
+        chunks = original_chunks(handle, encoding)
+        yield next(chunks)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(documents, "text_chunks", failing)
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 900)
+    warned: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    read = _read(path, warned, skipped)
+    assert read and skipped == []
+    end = read[-1].offset + len(read[-1].text)
+    assert warned == [("long.txt", f"read up to character {end} only: input/output error")]
