@@ -197,6 +197,7 @@ def sniff_encoding(handle: BinaryIO) -> Encoding | None:
 
 
 def _chunks(head: bytes, handle: BinaryIO) -> Iterator[bytes]:
+    """``head`` (already read), then the rest of ``handle`` :data:`CHUNK_BYTES` at a time."""
     yield head
     while chunk := handle.read(CHUNK_BYTES):
         yield chunk
@@ -210,7 +211,7 @@ def text_chunks(handle: BinaryIO, encoding: Encoding) -> Iterator[str]:
     handle.seek(0)
     decoder = codecs.getincrementaldecoder(encoding.codec)("replace")
     held = ""  # a CR ending a chunk may be the first half of a CRLF
-    while chunk := handle.read(CHUNK_BYTES):
+    for chunk in _chunks(handle.read(CHUNK_BYTES), handle):
         text = held + decoder.decode(chunk)
         held = "\r" if text.endswith("\r") else ""
         yield _line_ends(text[: len(text) - len(held)])

@@ -429,8 +429,7 @@ def _read_file(file: InputFile, on_skip: SkipCallback, on_warning: WarnCallback)
         return
     decoded = decode(raw)
     if decoded is None:
-        known = file.path.suffix.lower() in SUFFIXES
-        on_skip(file.name, "binary file" if known else _unsupported(file.path))
+        on_skip(file.name, _not_text(file.path))
         return
     text, replaced = decoded
     if replaced:
@@ -463,6 +462,11 @@ def may_hold_sections(path: Path) -> bool:
         return False
 
 
+def _not_text(path: Path) -> str:
+    """Why a file that is not text is skipped: binary, or of a format graphkit does not read."""
+    return "binary file" if path.suffix.lower() in SUFFIXES else _unsupported(path)
+
+
 def _in_sections(path: Path, size: int) -> bool:
     """Whether a text file (not a page) of ``size`` bytes is read in sections: more bytes than
     :data:`SECTION_CHARS`."""
@@ -481,7 +485,7 @@ def _read_sections(
     """
     encoding = sniff_encoding(handle)
     if encoding is None:
-        on_skip(file.name, "binary file" if file.path.suffix.lower() in SUFFIXES else _unsupported(file.path))
+        on_skip(file.name, _not_text(file.path))
         return
     if encoding.replaced:
         on_warning(file.name, _replaced_note(encoding.replaced))
@@ -490,8 +494,7 @@ def _read_sections(
     meta: dict[str, str] = {}
     if file.path.suffix.lower() in _TEXT_SUFFIXES:
         first, meta = _blank_front_matter(first)
-    meta = _dated(file.name, first, {key: clean(value) for key, value in meta.items()}, on_warning)
-    sorted_meta = tuple(sorted(meta.items()))
+    sorted_meta = _document_meta(file.name, first, meta, on_warning)
     second = next(sections, None)
     if second is None:
         if first.strip():
@@ -618,8 +621,16 @@ def _read_html(page: str) -> tuple[str, dict[str, str]]:
 def _document(name: str, text: str, meta: dict[str, str], on_warning: WarnCallback) -> Document:
     """A Document: text cleaned (:func:`~graphkit.decoding.clean`), date and outlet found (:func:`_dated`)."""
     text = clean(text)
-    meta = _dated(name, text, {key: clean(value) for key, value in meta.items()}, on_warning)
-    return Document(name=name, text=text, meta=tuple(sorted(meta.items())))
+    return Document(name=name, text=text, meta=_document_meta(name, text, meta, on_warning))
+
+
+def _document_meta(
+    name: str, text: str, meta: dict[str, str], on_warning: WarnCallback
+) -> tuple[tuple[str, str], ...]:
+    """A document's metadata as sorted pairs: values cleaned, date and outlet found (:func:`_dated`)."""
+    return tuple(
+        sorted(_dated(name, text, {key: clean(value) for key, value in meta.items()}, on_warning).items())
+    )
 
 
 def _blank_front_matter(text: str) -> tuple[str, dict[str, str]]:
