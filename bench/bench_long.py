@@ -1,15 +1,20 @@
 """One long document against the same text split into many files: time and peak memory, as ratios.
 
-Usage: ``python bench/bench_long.py [--chars 2000000] [--files 1000] [--repeat 1] [--jobs 1]``
+Usage: ``python bench/bench_long.py [--chars 2000000] [--files 1000] [--repeat 1] [--jobs 1]
+[--together] [--workdir DIR] [--cache]``
 
 Writes a seeded French news text of about ``--chars`` characters
 (:mod:`make_corpus` articles joined by blank lines, no article break, so
 that it is one text to graphkit), once as a single ``.txt`` and once cut at
 paragraph boundaries into ``--files`` files, then runs ``graphkit build
---no-cache --format json`` on each, alternating, and prints wall time and
-peak resident memory of each build and their ratios (long / split). The
-build of a long text should cost what the split one does: a ratio near 1,
-not one that grows with ``--chars``.
+--no-cache --format json`` on each, alternating (or, with ``--together``,
+both at once, each on a core of its own, so that both see the same machine),
+and prints wall time and peak resident memory of each build and their
+ratios (long / split). The build of a long text should cost what the split
+one does: a ratio near 1, not one that grows with ``--chars``. With
+``--workdir`` the texts are kept (and reused by the next run) and with
+``--cache`` the builds write a results cache there, so that a build run
+again from it measures merging and export alone.
 
 Also prints the output size of 20 kB of text with no sentence end
 (``--unpunctuated``), which bounded sentences keep small, and with
@@ -24,9 +29,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import re
+import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -56,8 +64,9 @@ def split_text(text: str, files: int) -> list[str]:
     return parts
 
 
-def build(corpus: Path, out: Path, log: Path, jobs: int = 1) -> dict[str, float]:
-    command = [sys.executable, "-m", "graphkit", "build", str(corpus), "-o", str(out), "-q", "--no-cache",
+def build(corpus: Path, out: Path, log: Path, jobs: int = 1, cache: Path | None = None) -> dict[str, float]:
+    caching = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+    command = [sys.executable, "-m", "graphkit", "build", str(corpus), "-o", str(out), "-q", *caching,
                "--format", "json", "--jobs", str(jobs)]  # fmt: skip
     run = measure(corpus.name, command, cwd=Path.cwd(), log=log)
     if run.returncode != 0:
@@ -121,6 +130,38 @@ def reading_cost(text: str, chars: int, files: int, work: Path) -> dict[str, obj
     return report
 
 
+def prepare(work: Path, chars: int, files: int, seed: int) -> None:
+    """Write the long text as ``work/long/long.txt`` and cut into ``work/split/*.txt``."""
+    text = long_text(chars, work / "articles", seed)
+    shutil.rmtree(work / "articles")
+    (work / "long").mkdir()
+    (work / "long" / "long.txt").write_text(text, encoding="utf-8")
+    (work / "split").mkdir()
+    for n, part in enumerate(split_text(text, files)):
+        (work / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
+
+
+def run_builds(work: Path, args: argparse.Namespace) -> dict[str, object]:
+    """Both builds, ``--repeat`` times, one after the other or (``--together``) at the same time."""
+    runs: dict[str, list[dict[str, float]]] = {"long": [], "split": []}
+    for round_ in range(args.repeat):
+        def one(name: str, round_: int = round_) -> dict[str, float]:
+            cache = work / f"cache-{name}" if args.cache else None
+            return build(work / name, work / f"out-{name}-{round_}", work / f"{name}.log", args.jobs, cache)
+
+        if args.together:
+            with ThreadPoolExecutor(2) as pool:
+                done = dict(zip(runs, pool.map(one, runs), strict=True))
+        else:
+            done = {name: one(name) for name in runs}
+        for name, result in done.items():
+            runs[name].append(result)
+    best = {name: min(results, key=lambda r: r["seconds"]) for name, results in runs.items()}
+    return {"long": best["long"], "split": best["split"],
+            "time_ratio": round(best["long"]["seconds"] / best["split"]["seconds"], 2),
+            "rss_ratio": round(best["long"]["peak_rss_mib"] / best["split"]["peak_rss_mib"], 2)}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=2_000_000)
@@ -129,34 +170,35 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--unpunctuated", action="store_true", help="also measure 20 kB with no sentence end")
     parser.add_argument("--jobs", type=int, default=1, help="--jobs of both builds")
+    parser.add_argument("--together", action="store_true", help="run the two builds at the same time")
+    parser.add_argument("--workdir", type=Path, help="keep the texts, outputs and caches here")
+    parser.add_argument("--cache", action="store_true", help="builds write a results cache in the workdir")
     parser.add_argument("--read-chars", type=int, default=0, help="also measure reading this much text")
     parser.add_argument("--no-build", action="store_true", help="skip the builds (with --read-chars)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-long-") as tmp:
-        work = Path(tmp)
-        text = long_text(args.chars, work / "articles", args.seed)
-        (work / "long").mkdir()
-        (work / "long" / "long.txt").write_text(text, encoding="utf-8")
-        (work / "split").mkdir()
-        parts = split_text(text, args.files)
-        for n, part in enumerate(parts):
-            (work / "split" / f"{n:05d}.txt").write_text(part, encoding="utf-8")
-        report: dict[str, object] = {"chars": len(text), "files": len(parts)}
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        if not (work / "long" / "long.txt").exists():
+            # in a process of its own: a child's peak memory counts its parent's when it starts
+            writer = multiprocessing.get_context("spawn").Process(
+                target=prepare, args=(work, args.chars, args.files, args.seed))
+            writer.start()
+            writer.join()
+            if writer.exitcode != 0:
+                raise SystemExit("writing the texts failed")
+        long_file = work / "long" / "long.txt"
+        report: dict[str, object] = {"bytes": long_file.stat().st_size,
+                                     "files": len(list((work / "split").glob("*.txt")))}  # fmt: skip
         if not args.no_build:
-            runs: dict[str, list[dict[str, float]]] = {"long": [], "split": []}
-            for round_ in range(args.repeat):
-                for name in ("long", "split"):
-                    out = work / f"out-{name}-{round_}"
-                    runs[name].append(build(work / name, out, work / f"{name}.log", args.jobs))
-            best = {name: min(results, key=lambda r: r["seconds"]) for name, results in runs.items()}
-            report["long"], report["split"] = best["long"], best["split"]
-            report["time_ratio"] = round(best["long"]["seconds"] / best["split"]["seconds"], 2)
-            report["rss_ratio"] = round(best["long"]["peak_rss_mib"] / best["split"]["peak_rss_mib"], 2)
-        if args.read_chars:
-            report["reading"] = reading_cost(text, args.read_chars, args.files, work)
-        if args.unpunctuated:
-            report["unpunctuated_20kB_output_bytes"] = unpunctuated_output(text, work)
+            report.update(run_builds(work, args))
+        if args.read_chars or args.unpunctuated:
+            text = long_file.read_text(encoding="utf-8")
+            if args.read_chars:
+                report["reading"] = reading_cost(text, args.read_chars, args.files, work)
+            if args.unpunctuated:
+                report["unpunctuated_20kB_output_bytes"] = unpunctuated_output(text, work)
         print(json.dumps(report, indent=2))
 
 
