@@ -128,23 +128,27 @@ def build_graph(
         if edge.relation in SYMMETRIC_RELATIONS and target < source:
             source, target = target, source
         key = (source, target, edge.relation)
-        if key in merged:
-            merged[key].weight += edge.weight
-            merged[key].evidence.extend(edge.evidence)
-            merged[key].dates |= edge.dates
-            merged[key].outlets |= edge.outlets
+        known = merged.get(key)
+        if known is None:
+            merged[key] = edge  # read, never changed: the records are the caller's
         else:
-            evidence, dates, outlets = list(edge.evidence), set(edge.dates), set(edge.outlets)
-            merged[key] = EdgeRecord(source, target, edge.relation, edge.weight, evidence, dates, outlets)
-    for (source, target, relation), edge in sorted(merged.items()):
-        evidence = sorted(edge.evidence, key=evidence_order)
+            merged[key] = EdgeRecord(
+                *key,
+                known.weight + edge.weight,
+                known.evidence + edge.evidence,
+                known.dates | edge.dates,
+                known.outlets | edge.outlets,
+            )
+    for key in sorted(merged):
+        edge = merged.pop(key)
+        source, target, relation = key
         graph.add_edge(
             source,
             target,
             key=relation,
             relation=relation,
             weight=edge.weight,
-            evidence=evidence,
+            evidence=sorted(edge.evidence, key=evidence_order),
             **seen_attributes(edge.dates, edge.outlets),
         )
     return graph

@@ -26,6 +26,7 @@ kept as ``copies`` on each evidence item of the document it copies.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,18 +173,22 @@ def _evidence_key(item: dict[str, Any]) -> tuple[Any, ...]:
     return (item["doc"], item["start"], item["end"], item.get("modality") or "", item.get("rule", ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class _EdgeAcc:
     weight: int = 0
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # the first ``cap`` in evidence order
     docs: set[str] = field(default_factory=set)  # of all the evidence, kept or not
 
     def add(self, items: list[dict[str, Any]], cap: int) -> None:
+        """Count ``items``; keep them if they are among the first ``cap`` in evidence order."""
         self.weight += len(items)
         self.docs.update(item["doc"] for item in items)
-        self.evidence.extend(items)
-        if len(self.evidence) > 2 * cap:
-            self.evidence = sorted(self.evidence, key=_evidence_key)[:cap]
+        for item in items:
+            full = self.evidence and len(self.evidence) >= cap
+            if full and _evidence_key(item) >= _evidence_key(self.evidence[-1]):
+                continue
+            bisect.insort(self.evidence, item, key=_evidence_key)
+            del self.evidence[cap:]
 
     def capped(self, cap: int) -> list[dict[str, Any]]:
         return sorted(self.evidence, key=_evidence_key)[:cap]
@@ -291,6 +296,15 @@ class Accumulator:
             **meta,
         }
 
+    def _final_evidence(self, item: dict[str, Any], entity_of: dict[str, str]) -> dict[str, Any]:
+        """An evidence item as exported: its source by canonical id, the wire copies of its document."""
+        if "attributed_to" in item:
+            source_key = item["attributed_to"]
+            item = {**item, "attributed_to": entity_of.get(source_key, source_key)}
+        if item["doc"] in self.copies:
+            item = {**item, "copies": sorted(self.copies[item["doc"]], key=lambda c: c["doc"])}
+        return item
+
     def _seen(self, docs: set[str]) -> tuple[set[str], set[str]]:
         """The dates and outlets of ``docs`` and of their wire copies."""
         dates: set[str] = set()
@@ -356,7 +370,11 @@ class Accumulator:
         return name, kind
 
     def finalize(self, *, min_mentions: int = 1) -> tuple[list[Entity], list[EdgeRecord]]:
-        """Entities and edges with canonical ids; entities under ``min_mentions`` left out."""
+        """Entities and edges with canonical ids; entities under ``min_mentions`` left out.
+
+        Call it once, when every document is in: the accumulator hands its
+        edges over as they are merged, so that a large graph is not held twice.
+        """
         groups = self._groups()
         members: dict[str, list[str]] = {}
         for key in sorted(self.mentions):
@@ -385,26 +403,23 @@ class Accumulator:
             if entity.mentions >= min_mentions:
                 entities[name] = entity
         merged: dict[tuple[str, str, str], _EdgeAcc] = {}
-        for (a, b, label), acc in sorted(self.edges.items()):
+        for edge_key in sorted(self.edges):
+            acc = self.edges.pop(edge_key)  # handed over, so that no edge is held twice
+            a, b, label = edge_key
             source, target = entity_of[a], entity_of[b]
             if source == target or source not in entities or target not in entities:
                 continue
             if label in SYMMETRIC_RELATIONS and target < source:
                 source, target = target, source
-            items = []
-            for item in acc.evidence:
-                if "attributed_to" in item:  # a copy: the accumulator keeps its own
-                    source_key = item["attributed_to"]
-                    item = {**item, "attributed_to": entity_of.get(source_key, source_key)}
-                if item["doc"] in self.copies:
-                    item = {**item, "copies": sorted(self.copies[item["doc"]], key=lambda c: c["doc"])}
-                items.append(item)
-            target_acc = merged.setdefault((source, target, label), _EdgeAcc())
-            target_acc.weight += acc.weight
-            target_acc.evidence.extend(items)
-            target_acc.docs |= acc.docs
-        edges = [
-            EdgeRecord(s, t, label, acc.weight, acc.capped(self.max_evidence), *self._seen(acc.docs))
-            for (s, t, label), acc in sorted(merged.items())
-        ]
+            acc.evidence = [self._final_evidence(item, entity_of) for item in acc.evidence]
+            known = merged.setdefault((source, target, label), acc)
+            if known is not acc:
+                known.weight += acc.weight
+                known.evidence.extend(acc.evidence)
+                known.docs |= acc.docs
+        edges = []
+        for edge_key in sorted(merged):
+            acc = merged.pop(edge_key)
+            evidence = acc.capped(self.max_evidence)
+            edges.append(EdgeRecord(*edge_key, acc.weight, evidence, *self._seen(acc.docs)))
         return list(entities.values()), edges

@@ -175,3 +175,28 @@ def test_merge_an_acronym_spells_the_capitals_of_its_name():
         "AS Monaco": {"AS Monaco", "ASM"},
         "EDP Renewables": {"EDP Renewables", "EDPR"},
     }
+
+
+evidence_items = st.fixed_dictionaries(
+    {"doc": st.sampled_from("abc"), "start": st.integers(0, 5), "end": st.integers(6, 8)},
+    optional={"modality": st.sampled_from(["negated", "hypothetical"]), "rule": st.sampled_from("xy")},
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(batches=st.lists(st.lists(evidence_items, max_size=6), max_size=12), cap=st.integers(1, 5))
+def test_edge_keeps_the_first_evidence_of_all_it_was_given(batches, cap):
+    """Evidence kept as it comes, at most ``cap`` items, is the first ``cap`` of all of it sorted."""
+    from graphkit.merge import _EdgeAcc, _evidence_key
+
+    edge = _EdgeAcc()
+    for batch in batches:
+        edge.add(batch, cap)
+        assert len(edge.evidence) <= cap
+    given_items = [item for batch in batches for item in batch]
+    assert edge.capped(cap) == sorted(given_items, key=_evidence_key)[:cap]
+    assert [id(item) for item in edge.capped(cap)] == [
+        id(item) for item in sorted(given_items, key=_evidence_key)[:cap]
+    ]
+    assert edge.weight == len(given_items)
+    assert edge.docs == {item["doc"] for item in given_items}
