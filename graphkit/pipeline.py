@@ -140,6 +140,8 @@ def extract_locally(
         yield from processor.process(pending)
     finally:
         processor.close()
+        del processor
+        gc.collect()  # the pipeline is held in reference cycles: free it before the graph is assembled
 
 
 def _extract_batch(options: BuildOptions, documents: list[Document]) -> list[DocResult]:
