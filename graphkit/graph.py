@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ __all__ = [
 NOT_ASSERTED = frozenset({"negated", "hypothetical"})
 
 
-@dataclass
+@dataclass(slots=True)
 class EdgeRecord:
     """An edge before it enters the graph: ends, label, weight and evidence items.
 
@@ -58,11 +59,11 @@ class EdgeRecord:
     relation: str
     weight: int = 0
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    dates: set[str] = field(default_factory=set)
-    outlets: set[str] = field(default_factory=set)
+    dates: AbstractSet[str] = frozenset()
+    outlets: AbstractSet[str] = frozenset()
 
 
-def seen_attributes(dates: set[str], outlets: set[str]) -> dict[str, Any]:
+def seen_attributes(dates: AbstractSet[str], outlets: AbstractSet[str]) -> dict[str, Any]:
     """``first_seen``, ``last_seen`` and ``outlets`` of a node or edge; nothing for what is unknown.
 
     >>> seen_attributes({"2024-10-11", "2024-09"}, {"AFP"}), seen_attributes(set(), set())

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphkit.aliases import AliasTable
 from graphkit.cooccur import sentence_pairs
@@ -40,6 +41,7 @@ from graphkit.normalize import normalize_key, strip_article
 __all__ = ["DEFAULT_MAX_EVIDENCE", "EVIDENCE_META", "mention_keys", "Accumulator"]
 
 DEFAULT_MAX_EVIDENCE = 20
+_NONE: frozenset[str] = frozenset()
 EVIDENCE_META = ("title", "date", "url", "outlet")
 """The document metadata each evidence item carries."""
 _INITIALS_SKIP = frozenset(
@@ -169,20 +171,48 @@ def mention_keys(
     return keys, reasons, links
 
 
-def _evidence_key(item: dict[str, Any]) -> tuple[Any, ...]:
-    return (item["doc"], item["start"], item["end"], item.get("modality") or "", item.get("rule", ""))
+class _Evidence(NamedTuple):
+    """A sentence behind an edge, as the accumulator keeps it: a tuple, a third of a dict's size.
+
+    :meth:`Accumulator.finalize` turns the kept ones into the exported dicts.
+    """
+
+    doc: str
+    start: int
+    end: int
+    modality: str  # "" when the sentence asserts the relation
+    rule: str | None  # None for a co-occurrence
+    sentence: str
+    attributed_to: str | None = None  # an entity key
+
+
+def _evidence_key(item: _Evidence) -> tuple[str, int, int, str, str]:
+    return (item.doc, item.start, item.end, item.modality, item.rule or "")
+
+
+def _evidence(
+    result: DocResult, sent: int, modality: str = "", rule: str | None = None, source: str | None = None
+) -> _Evidence:
+    sentence = result.sentences[sent]
+    return _Evidence(result.doc, sentence.start, sentence.end, modality, rule, sentence.text, source)
 
 
 @dataclass(slots=True)
 class _EdgeAcc:
     weight: int = 0
-    evidence: list[dict[str, Any]] = field(default_factory=list)  # the first ``cap`` in evidence order
-    docs: set[str] = field(default_factory=set)  # of all the evidence, kept or not
+    evidence: list[_Evidence] = field(default_factory=list)  # the first ``cap`` in evidence order
+    docs: set[str] | frozenset[str] = frozenset()  # of all the evidence, kept or not
 
-    def add(self, items: list[dict[str, Any]], cap: int) -> None:
-        """Count ``items``; keep them if they are among the first ``cap`` in evidence order."""
+    def add(self, items: list[_Evidence], cap: int, document: frozenset[str]) -> None:
+        """Count ``items``, all from the one document in ``document``; keep them if they are among
+        the first ``cap`` in evidence order."""
         self.weight += len(items)
-        self.docs.update(item["doc"] for item in items)
+        if not self.docs:
+            self.docs = document  # shared by the edges of that document, most of which it is the only one of
+        elif not document <= self.docs:
+            if isinstance(self.docs, frozenset):
+                self.docs = set(self.docs)
+            self.docs |= document
         for item in items:
             full = self.evidence and len(self.evidence) >= cap
             if full and _evidence_key(item) >= _evidence_key(self.evidence[-1]):
@@ -190,7 +220,7 @@ class _EdgeAcc:
             bisect.insort(self.evidence, item, key=_evidence_key)
             del self.evidence[cap:]
 
-    def capped(self, cap: int) -> list[dict[str, Any]]:
+    def capped(self, cap: int) -> list[_Evidence]:
         return sorted(self.evidence, key=_evidence_key)[:cap]
 
 
@@ -232,6 +262,7 @@ class Accumulator:
         self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
         self.copies: dict[str, list[dict[str, str]]] = {}
         self.when: dict[str, tuple[str, str]] = {}  # doc -> (date, outlet), for dated or sourced docs
+        self.doc_meta: dict[str, dict[str, str]] = {}  # doc -> its EVIDENCE_META values, if any
 
     def add_copy(self, original: str, name: str, meta: tuple[tuple[str, str], ...]) -> None:
         """Record a wire copy of document ``original``: its name and its title, date, url and outlet."""
@@ -260,52 +291,51 @@ class Accumulator:
             if reason != "ner":
                 self.merges.setdefault(key, set()).add((form, reason))
         meta = {k: v for k, v in result.meta if k in EVIDENCE_META}
+        if meta:
+            self.doc_meta[result.doc] = meta
         if "date" in meta or "outlet" in meta:
             self.when[result.doc] = (meta.get("date", ""), meta.get("outlet", ""))
-        local: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+        local: dict[tuple[str, str, str], dict[int, _Evidence]] = {}
         for a, b, sent in sentence_pairs(result, keys):
-            local.setdefault((a, b, CO_OCCURS), {})[sent] = self._evidence(result, sent, meta)
+            local.setdefault((a, b, CO_OCCURS), {})[sent] = _evidence(result, sent)
         for rel in result.relations:
             source, target = keys[rel.source], keys[rel.target]
             if source is None or target is None or source == target:
                 continue
             if rel.label in SYMMETRIC_RELATIONS and target < source:
                 source, target = target, source
-            item = self._evidence(result, rel.sent, meta)
-            item["rule"] = rel.rule
-            if rel.modality:
-                item["modality"] = rel.modality
-            if rel.attributed_to is not None and keys[rel.attributed_to]:
-                item["attributed_to"] = keys[rel.attributed_to]
+            source_key = keys[rel.attributed_to] if rel.attributed_to is not None else None
+            item = _evidence(result, rel.sent, rel.modality or "", rel.rule, source_key or None)
             per_sentence = local.setdefault((source, target, rel.label), {})
             previous = per_sentence.get(rel.sent)
-            if previous is None or (previous.get("modality") and not item.get("modality")):
+            if previous is None or (previous.modality and not item.modality):
                 per_sentence[rel.sent] = item
+        document = frozenset({result.doc})
         for edge_key, items in local.items():
             acc = self.edges.setdefault(edge_key, _EdgeAcc())
-            acc.add([items[s] for s in sorted(items)], self.max_evidence)
+            acc.add([items[s] for s in sorted(items)], self.max_evidence, document)
 
-    @staticmethod
-    def _evidence(result: DocResult, sent: int, meta: dict[str, str]) -> dict[str, Any]:
-        sentence = result.sentences[sent]
-        return {
-            "doc": result.doc,
-            "sentence": sentence.text,
-            "start": sentence.start,
-            "end": sentence.end,
-            **meta,
+    def _exported(self, item: _Evidence, entity_of: dict[str, str]) -> dict[str, Any]:
+        """An evidence item as exported: with its document's metadata, its source by canonical id and
+        the wire copies of its document."""
+        exported: dict[str, Any] = {
+            "doc": item.doc,
+            "sentence": item.sentence,
+            "start": item.start,
+            "end": item.end,
+            **self.doc_meta.get(item.doc, {}),
         }
+        if item.rule is not None:
+            exported["rule"] = item.rule
+        if item.modality:
+            exported["modality"] = item.modality
+        if item.attributed_to is not None:
+            exported["attributed_to"] = entity_of.get(item.attributed_to, item.attributed_to)
+        if item.doc in self.copies:
+            exported["copies"] = sorted(self.copies[item.doc], key=lambda c: c["doc"])
+        return exported
 
-    def _final_evidence(self, item: dict[str, Any], entity_of: dict[str, str]) -> dict[str, Any]:
-        """An evidence item as exported: its source by canonical id, the wire copies of its document."""
-        if "attributed_to" in item:
-            source_key = item["attributed_to"]
-            item = {**item, "attributed_to": entity_of.get(source_key, source_key)}
-        if item["doc"] in self.copies:
-            item = {**item, "copies": sorted(self.copies[item["doc"]], key=lambda c: c["doc"])}
-        return item
-
-    def _seen(self, docs: set[str]) -> tuple[set[str], set[str]]:
+    def _seen(self, docs: AbstractSet[str]) -> tuple[set[str], set[str]]:
         """The dates and outlets of ``docs`` and of their wire copies."""
         dates: set[str] = set()
         outlets: set[str] = set()
@@ -411,7 +441,6 @@ class Accumulator:
                 continue
             if label in SYMMETRIC_RELATIONS and target < source:
                 source, target = target, source
-            acc.evidence = [self._final_evidence(item, entity_of) for item in acc.evidence]
             known = merged.setdefault((source, target, label), acc)
             if known is not acc:
                 known.weight += acc.weight
@@ -420,6 +449,7 @@ class Accumulator:
         edges = []
         for edge_key in sorted(merged):
             acc = merged.pop(edge_key)
-            evidence = acc.capped(self.max_evidence)
-            edges.append(EdgeRecord(*edge_key, acc.weight, evidence, *self._seen(acc.docs)))
+            evidence = [self._exported(item, entity_of) for item in acc.capped(self.max_evidence)]
+            dates, outlets = self._seen(acc.docs)  # most often none: shared empty sets, not two a record
+            edges.append(EdgeRecord(*edge_key, acc.weight, evidence, dates or _NONE, outlets or _NONE))
         return list(entities.values()), edges

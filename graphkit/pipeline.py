@@ -235,10 +235,10 @@ def _finish(
     accumulator: Accumulator, options: BuildOptions, stats: BuildStats, review: Review | None = None
 ) -> nx.MultiDiGraph:
     """The contract graph, reviewed (:mod:`graphkit.review`), with positions, from all accumulated."""
-    entities, edges = accumulator.finalize(min_mentions=options.min_mentions)
     stats.documents = accumulator.documents
     stats.sentences = accumulator.sentences
-    graph = build_graph(entities, edges, documents=accumulator.documents)
+    # the records are not kept past the graph, which holds all that they hold
+    graph = build_graph(*accumulator.finalize(min_mentions=options.min_mentions), documents=stats.documents)
     if review is not None:
         from graphkit.review import apply_review
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkit.aliases import AliasEntry, AliasTable
-from graphkit.merge import Accumulator, mention_keys
+from graphkit.merge import Accumulator, _EdgeAcc, _Evidence, _evidence_key, mention_keys
 from graphkit.model import DocResult, Mention, RawRelation, Sentence
 
 
@@ -177,26 +177,28 @@ def test_merge_an_acronym_spells_the_capitals_of_its_name():
     }
 
 
-evidence_items = st.fixed_dictionaries(
-    {"doc": st.sampled_from("abc"), "start": st.integers(0, 5), "end": st.integers(6, 8)},
-    optional={"modality": st.sampled_from(["negated", "hypothetical"]), "rule": st.sampled_from("xy")},
+evidence_items = st.builds(
+    lambda doc, start, end, modality, rule: _Evidence(doc, start, end, modality, rule, "Une phrase."),
+    st.sampled_from("abc"),
+    st.integers(0, 5),
+    st.integers(6, 8),
+    st.sampled_from(["", "negated", "hypothetical"]),
+    st.sampled_from([None, "x", "y"]),
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(batches=st.lists(st.lists(evidence_items, max_size=6), max_size=12), cap=st.integers(1, 5))
+@given(batches=st.lists(st.lists(evidence_items, min_size=1, max_size=6), max_size=12), cap=st.integers(1, 5))
 def test_edge_keeps_the_first_evidence_of_all_it_was_given(batches, cap):
     """Evidence kept as it comes, at most ``cap`` items, is the first ``cap`` of all of it sorted."""
-    from graphkit.merge import _EdgeAcc, _evidence_key
-
     edge = _EdgeAcc()
-    for batch in batches:
-        edge.add(batch, cap)
+    given_items = []
+    for batch in batches:  # the items of one document
+        batch = [item._replace(doc=batch[0].doc) for item in batch]
+        given_items += batch
+        edge.add(batch, cap, frozenset(item.doc for item in batch[:1]))
         assert len(edge.evidence) <= cap
-    given_items = [item for batch in batches for item in batch]
-    assert edge.capped(cap) == sorted(given_items, key=_evidence_key)[:cap]
-    assert [id(item) for item in edge.capped(cap)] == [
-        id(item) for item in sorted(given_items, key=_evidence_key)[:cap]
-    ]
+    expected = sorted(given_items, key=_evidence_key)[:cap]
+    assert [id(item) for item in edge.capped(cap)] == [id(item) for item in expected]
     assert edge.weight == len(given_items)
-    assert edge.docs == {item["doc"] for item in given_items}
+    assert edge.docs == {item.doc for item in given_items}
