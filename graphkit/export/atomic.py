@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from graphkit.errors import OutputError
 
-__all__ = ["write_atomic", "atomic_path"]
+__all__ = ["write_atomic", "write_pieces", "atomic_path"]
 
 
 @contextlib.contextmanager
@@ -67,3 +67,16 @@ def write_atomic(
             fh.write(data)
         else:
             data(fh)
+
+
+def write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> None:
+    """Write the text ``pieces`` to ``path`` atomically, as UTF-8, as they come.
+
+    A large file is never held whole, as text or as bytes.
+    """
+
+    def write(handle: IO[bytes]) -> None:
+        for piece in pieces:
+            handle.write(piece.encode("utf-8"))
+
+    write_atomic(path, write)

@@ -40,7 +40,7 @@ graph. The canonical name is kept in the ``name`` attribute.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -61,6 +61,7 @@ __all__ = [
     "NO_LABEL",
     "FlatNode",
     "FlatEdge",
+    "xml_document",
     "xml_text",
     "xml_escape",
     "xml_attribute",
@@ -193,6 +194,16 @@ def xml_attribute(text: str) -> str:
     '&quot;&gt;&lt;svg onload=alert(1)&gt;&#10;'
     """
     return escape(text, _ATTRIBUTE_ENTITIES) if _ATTRIBUTE_SPECIALS.search(text) else text
+
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def xml_document(lines: Iterable[str]) -> Iterator[str]:
+    """The text of an XML file, a line at a time: the declaration, then each line and its newline."""
+    yield XML_DECLARATION
+    for line in lines:
+        yield f"{line}\n"
 
 
 def label_text(*candidates: object) -> str:

@@ -45,11 +45,12 @@ See https://gexf.net/ for the format.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import networkx as nx
 
 from graphkit.dates import period_bounds
-from graphkit.export.atomic import write_atomic
+from graphkit.export.atomic import write_pieces
 from graphkit.export.flatten import (
     EDGE_FIELDS,
     NODE_FIELDS,
@@ -61,6 +62,7 @@ from graphkit.export.flatten import (
     format_value,
     present_fields,
     xml_attribute,
+    xml_document,
 )
 from graphkit.export.style import hex_to_rgb
 
@@ -69,7 +71,6 @@ __all__ = ["dumps_gexf", "write_gexf"]
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SCHEMA_LOCATION = f"{NS} {NS}/gexf.xsd"
 TYPES = {"string": "string", "int": "integer", "double": "double", "boolean": "boolean"}
 # Flat fields written as XML attributes or viz elements rather than attvalues.
@@ -125,8 +126,8 @@ def _graph_line(dynamic: bool) -> str:
     return f'  <graph defaultedgetype="directed" {mode}>'
 
 
-def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
-    """The lines of the ``<gexf>`` element for flattened nodes and edges.
+def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> Iterator[str]:
+    """The lines of the ``<gexf>`` element for flattened nodes and edges, one at a time.
 
     ``community``, ``review``, ``first_seen``, ``last_seen`` and ``outlets`` are
     declared only when some node (or edge) has one; dynamic mode only when some is dated.
@@ -134,41 +135,38 @@ def gexf_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
     node_fields = present_fields(_attribute_fields(NODE_FIELDS, NODE_VIZ), nodes)
     edge_fields = present_fields(_attribute_fields(EDGE_FIELDS, EDGE_VIZ), edges)
     dynamic = "first_seen" in node_fields or "first_seen" in edge_fields
-    lines = [
+    yield (
         f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}"'
-        ' version="1.3">',
-        "  <meta>",
-        "    <creator>graphkit</creator>",
-        "  </meta>",
-        _graph_line(dynamic),
-        *_declaration_lines("node", node_fields),
-        *_declaration_lines("edge", edge_fields),
-        f'    <nodes count="{len(nodes)}">',
-    ]
+        ' version="1.3">'
+    )
+    yield from ("  <meta>", "    <creator>graphkit</creator>", "  </meta>", _graph_line(dynamic))
+    yield from _declaration_lines("node", node_fields)
+    yield from _declaration_lines("edge", edge_fields)
+    yield f'    <nodes count="{len(nodes)}">'
     for node in nodes:
         values = node.values
-        lines.append(f'      <node id="{node.id}" label="{xml_attribute(str(values["label"]))}">')
-        lines += _attvalue_lines(node_fields, values)
-        lines += _spell_lines(values)
-        lines.append(_color_line(values["color"]))
-        lines.append(f'        <viz:size value="{format_value(values["size"])}"/>')
+        yield f'      <node id="{node.id}" label="{xml_attribute(str(values["label"]))}">'
+        yield from _attvalue_lines(node_fields, values)
+        yield from _spell_lines(values)
+        yield _color_line(values["color"])
+        yield f'        <viz:size value="{format_value(values["size"])}"/>'
         x, y = format_value(values["x"]), format_value(values["y"])
-        lines.append(f'        <viz:position x="{x}" y="{y}"/>')
-        lines.append("      </node>")
-    lines += ["    </nodes>", f'    <edges count="{len(edges)}">']
+        yield f'        <viz:position x="{x}" y="{y}"/>'
+        yield "      </node>"
+    yield "    </nodes>"
+    yield f'    <edges count="{len(edges)}">'
     for edge in edges:
         values = edge.values
         label = xml_attribute(str(values["label"]))
-        lines.append(
+        yield (
             f'      <edge id="{edge.id}" source="{edge.source}" target="{edge.target}" label="{label}"'
             f' kind="{label}" weight="{format_value(values["weight"])}">'
         )
-        lines += _attvalue_lines(edge_fields, values)
-        lines += _spell_lines(values)
-        lines.append(_color_line(values["color"]))
-        lines.append("      </edge>")
-    lines += ["    </edges>", "  </graph>", "</gexf>"]
-    return lines
+        yield from _attvalue_lines(edge_fields, values)
+        yield from _spell_lines(values)
+        yield _color_line(values["color"])
+        yield "      </edge>"
+    yield from ("    </edges>", "  </graph>", "</gexf>")
 
 
 def dumps_gexf(graph: nx.MultiDiGraph) -> bytes:
@@ -183,8 +181,7 @@ def dumps_gexf(graph: nx.MultiDiGraph) -> bytes:
     >>> '<node id="n0" label="Banque de France">' in dumps_gexf(G).decode("utf-8")
     True
     """
-    lines = gexf_lines(flatten_nodes(graph), flatten_edges(graph))
-    return (DECLARATION + "\n".join(lines) + "\n").encode("utf-8")
+    return "".join(xml_document(gexf_lines(flatten_nodes(graph), flatten_edges(graph)))).encode("utf-8")
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
@@ -197,4 +194,4 @@ def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     path : str or path-like
         The file to write, e.g. ``out/graph.gexf``.
     """
-    write_atomic(path, dumps_gexf(graph))
+    write_pieces(path, xml_document(gexf_lines(flatten_nodes(graph), flatten_edges(graph))))

@@ -35,10 +35,11 @@ See http://graphml.graphdrawing.org/ for the format.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import networkx as nx
 
-from graphkit.export.atomic import write_atomic
+from graphkit.export.atomic import write_pieces
 from graphkit.export.flatten import (
     EDGE_FIELDS,
     NODE_FIELDS,
@@ -49,6 +50,7 @@ from graphkit.export.flatten import (
     flatten_nodes,
     format_value,
     present_fields,
+    xml_document,
     xml_escape,
 )
 from graphkit.export.style import hex_to_rgb
@@ -57,7 +59,6 @@ __all__ = ["dumps_graphml", "write_graphml"]
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SCHEMA_LOCATION = f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
 COLOR_CHANNELS = {"r": "int", "g": "int", "b": "int"}
 KEY_PREFIX = {"node": "n_", "edge": "e_"}
@@ -84,27 +85,27 @@ def _data_lines(domain: str, values: dict[str, Value]) -> list[str]:
     ]
 
 
-def graphml_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> list[str]:
-    """The lines of the ``<graphml>`` element for flattened nodes and edges.
+def graphml_lines(nodes: list[FlatNode], edges: list[FlatEdge]) -> Iterator[str]:
+    """The lines of the ``<graphml>`` element for flattened nodes and edges, one at a time.
 
     Keys are declared for the fields of :mod:`~graphkit.export.flatten`;
     ``community`` and ``review`` only when some node or edge has one.
     """
     node_fields = present_fields(NODE_FIELDS, nodes)
-    lines = [f'<graphml xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">']
-    lines += _key_lines("node", {**node_fields, **COLOR_CHANNELS})
-    lines += _key_lines("edge", {**present_fields(EDGE_FIELDS, edges), **COLOR_CHANNELS})
-    lines.append('  <graph id="G" edgedefault="directed">')
+    yield f'<graphml xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{SCHEMA_LOCATION}">'
+    yield from _key_lines("node", {**node_fields, **COLOR_CHANNELS})
+    yield from _key_lines("edge", {**present_fields(EDGE_FIELDS, edges), **COLOR_CHANNELS})
+    yield '  <graph id="G" edgedefault="directed">'
     for node in nodes:
-        lines.append(f'    <node id="{node.id}">')
-        lines += _data_lines("node", _with_channels(node.values))
-        lines.append("    </node>")
+        yield f'    <node id="{node.id}">'
+        yield from _data_lines("node", _with_channels(node.values))
+        yield "    </node>"
     for edge in edges:
-        lines.append(f'    <edge id="{edge.id}" source="{edge.source}" target="{edge.target}">')
-        lines += _data_lines("edge", _with_channels(edge.values))
-        lines.append("    </edge>")
-    lines += ["  </graph>", "</graphml>"]
-    return lines
+        yield f'    <edge id="{edge.id}" source="{edge.source}" target="{edge.target}">'
+        yield from _data_lines("edge", _with_channels(edge.values))
+        yield "    </edge>"
+    yield "  </graph>"
+    yield "</graphml>"
 
 
 def dumps_graphml(graph: nx.MultiDiGraph) -> bytes:
@@ -120,8 +121,7 @@ def dumps_graphml(graph: nx.MultiDiGraph) -> bytes:
     >>> '<node id="n0">' in text, '<data key="n_label">Banque de France</data>' in text
     (True, True)
     """
-    lines = graphml_lines(flatten_nodes(graph), flatten_edges(graph))
-    return (DECLARATION + "\n".join(lines) + "\n").encode("utf-8")
+    return "".join(xml_document(graphml_lines(flatten_nodes(graph), flatten_edges(graph)))).encode("utf-8")
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
@@ -134,4 +134,4 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     path : str or path-like
         The file to write, e.g. ``out/graph.graphml``.
     """
-    write_atomic(path, dumps_graphml(graph))
+    write_pieces(path, xml_document(graphml_lines(flatten_nodes(graph), flatten_edges(graph))))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from typing import IO
 
 import networkx as nx
 
-from graphkit.export.atomic import write_atomic
+from graphkit.export.atomic import write_pieces
 
 __all__ = ["dumps_json", "json_pieces", "write_json"]
 
@@ -70,9 +69,4 @@ def dumps_json(graph: nx.MultiDiGraph) -> str:
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     """Write ``graph.json`` atomically, a record at a time."""
-
-    def write(handle: IO[bytes]) -> None:
-        for piece in json_pieces(graph):
-            handle.write(piece.encode("utf-8"))
-
-    write_atomic(path, write)
+    write_pieces(path, json_pieces(graph))
