@@ -41,7 +41,7 @@ from graphkit.normalize import normalize_key, strip_article
 __all__ = ["DEFAULT_MAX_EVIDENCE", "EVIDENCE_META", "mention_keys", "Accumulator"]
 
 DEFAULT_MAX_EVIDENCE = 20
-_NONE: frozenset[str] = frozenset()
+_EMPTY: frozenset[str] = frozenset()
 EVIDENCE_META = ("title", "date", "url", "outlet")
 """The document metadata each evidence item carries."""
 _INITIALS_SKIP = frozenset(
@@ -208,7 +208,7 @@ class _EdgeAcc:
         the first ``cap`` in evidence order."""
         self.weight += len(items)
         if not self.docs:
-            self.docs = document  # shared by the edges of that document, most of which it is the only one of
+            self.docs = document  # one set shared by the edges of that document: most have no other
         elif not document <= self.docs:
             if isinstance(self.docs, frozenset):
                 self.docs = set(self.docs)
@@ -451,5 +451,5 @@ class Accumulator:
             acc = merged.pop(edge_key)
             evidence = [self._exported(item, entity_of) for item in acc.capped(self.max_evidence)]
             dates, outlets = self._seen(acc.docs)  # most often none: shared empty sets, not two a record
-            edges.append(EdgeRecord(*edge_key, acc.weight, evidence, dates or _NONE, outlets or _NONE))
+            edges.append(EdgeRecord(*edge_key, acc.weight, evidence, dates or _EMPTY, outlets or _EMPTY))
         return list(entities.values()), edges
