@@ -140,9 +140,7 @@ def build_graph(
                 known.dates | edge.dates,
                 known.outlets | edge.outlets,
             )
-    for key in sorted(merged):
-        edge = merged.pop(key)
-        source, target, relation = key
+    for (source, target, relation), edge in sorted(merged.items()):
         graph.add_edge(
             source,
             target,

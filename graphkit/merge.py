@@ -261,7 +261,6 @@ class Accumulator:
         self.links: set[tuple[str, str]] = set()
         self.edges: dict[tuple[str, str, str], _EdgeAcc] = {}
         self.copies: dict[str, list[dict[str, str]]] = {}
-        self.when: dict[str, tuple[str, str]] = {}  # doc -> (date, outlet), for dated or sourced docs
         self.doc_meta: dict[str, dict[str, str]] = {}  # doc -> its EVIDENCE_META values, if any
 
     def add_copy(self, original: str, name: str, meta: tuple[tuple[str, str], ...]) -> None:
@@ -293,8 +292,6 @@ class Accumulator:
         meta = {k: v for k, v in result.meta if k in EVIDENCE_META}
         if meta:
             self.doc_meta[result.doc] = meta
-        if "date" in meta or "outlet" in meta:
-            self.when[result.doc] = (meta.get("date", ""), meta.get("outlet", ""))
         local: dict[tuple[str, str, str], dict[int, _Evidence]] = {}
         for a, b, sent in sentence_pairs(result, keys):
             local.setdefault((a, b, CO_OCCURS), {})[sent] = _evidence(result, sent)
@@ -340,7 +337,8 @@ class Accumulator:
         dates: set[str] = set()
         outlets: set[str] = set()
         for doc in docs:
-            date, outlet = self.when.get(doc, ("", ""))
+            meta = self.doc_meta.get(doc, {})
+            date, outlet = meta.get("date", ""), meta.get("outlet", "")
             copies = self.copies.get(doc, ())
             dates.update(d for d in (date, *(copy.get("date", "") for copy in copies)) if d)
             outlets.update(o for o in (outlet, *(copy.get("outlet", "") for copy in copies)) if o)
